@@ -1,0 +1,61 @@
+"""The exceptions schemaprobe raises on purpose, and the exit codes they map to.
+
+Every error a user can cause (bad input, unreachable server, bad SQL file) is a
+``SchemaprobeError``: the CLI prints its one-line ``str()`` and exits 2, the pytest
+plugin shows it without a traceback. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ConnectionFailed",
+    "IntrospectionError",
+    "ProvisionError",
+    "SchemaprobeError",
+    "ServerTooOld",
+    "SqlFileError",
+    "UsageError",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class SchemaprobeError(Exception):
+    """Base of every error caused by input or environment rather than by a bug."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(SchemaprobeError):
+    """Options or arguments that cannot work together, or a missing file."""
+
+
+class ProvisionError(SchemaprobeError):
+    """No database could be provided: server binaries, Docker or start-up failed."""
+
+
+class ConnectionFailed(ProvisionError):
+    """The server could not be reached or refused us; the message never holds a password."""
+
+
+class ServerTooOld(ProvisionError):
+    """The server's major version is below the oldest one schemaprobe reads (13)."""
+
+
+class SqlFileError(ProvisionError):
+    """An SQL file failed to load: carries ``file:line`` and the server's message."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.server_message = message
+        super().__init__(f"{path}:{line}: {message}")
+
+
+class IntrospectionError(SchemaprobeError):
+    """The catalog could not be read (permissions, unexpected server behaviour)."""

@@ -1,0 +1,1 @@
+"""Where the database under test comes from: a DSN, an embedded server, or Docker."""
