@@ -86,10 +86,13 @@ def check_server(conn: psycopg.Connection[tuple[object, ...]], dsn: str) -> None
     """Refuse servers older than PostgreSQL 13: their catalogs lack columns we read."""
     version = conn.info.server_version
     if version < MIN_SERVER_VERSION:
-        major = version // 10000 if version >= 100000 else version // 100 / 100
-        raise ServerTooOld(
-            f"{describe(dsn)} runs PostgreSQL {major}; schemaprobe needs PostgreSQL 13 or newer"
-        )
+        raise ServerTooOld(server_too_old_message(describe(dsn), version))
+
+
+def server_too_old_message(where: str, version: int) -> str:
+    """``90624`` is 9.6, ``120005`` is 12: majors were two numbers before PostgreSQL 10."""
+    major = str(version // 10000) if version >= 100000 else f"{version // 10000}.{version // 100 % 100}"
+    return f"{where} runs PostgreSQL {major}; schemaprobe needs PostgreSQL 13 or newer"
 
 
 def _check_read_only(conn: psycopg.Connection[tuple[object, ...]], dsn: str) -> None:

