@@ -200,7 +200,7 @@ def _execute(
 ) -> None:
     try:
         # The text comes from the user's own SQL file: it is the statement to run.
-        conn.execute(sql.SQL(statement.text))  # type: ignore[arg-type]
+        conn.execute(sql.SQL(statement.text))
     except psycopg.Error as exc:
         diag = exc.diag
         line = statement.line

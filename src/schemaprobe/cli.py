@@ -1,0 +1,117 @@
+"""The ``schemaprobe`` command: a thin shell over provisioning, introspection and reports.
+
+Exit codes: 0 success, 1 findings, 2 usage, connection, SQL or spec errors (one line on
+stderr, never a traceback), 130 when interrupted (after cleaning up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from schemaprobe import __version__
+from schemaprobe.errors import EXIT_OK, EXIT_USAGE, SchemaprobeError, UsageError
+from schemaprobe.provision.dsn import redact
+from schemaprobe.provision.target import DEFAULT_DOCKER_IMAGE, PROFILES, PROVIDERS, TargetOptions
+
+DSN_ENV = "SCHEMAPROBE_DSN"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, and never echoes a DSN's password."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {redact(message)}\n")
+
+
+def _add_target_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_argument_group("database (one of --dsn or --sql)")
+    where.add_argument("--dsn", metavar="DSN", help=f"existing database to read (env {DSN_ENV})")
+    where.add_argument(
+        "--sql", metavar="FILE", nargs="+", action="extend", type=Path, default=[],
+        help="SQL files or migration folders, loaded in the order given into a fresh database",
+    )
+    where.add_argument("--profile", choices=PROFILES, help="compatibility layer loaded before the SQL")
+    where.add_argument("--provider", choices=PROVIDERS, help="server for --sql (default: embedded, or --dsn's)")
+    where.add_argument("--pg-bin", metavar="DIR", type=Path, help="PostgreSQL bin directory for the embedded server")
+    where.add_argument("--docker-image", metavar="IMAGE", default=DEFAULT_DOCKER_IMAGE, help="image for --provider docker")
+    where.add_argument("--schema", metavar="PATTERN", action="append", default=[], help="read only matching schemas (glob; repeatable)")
+    where.add_argument("--exclude-schema", metavar="PATTERN", action="append", default=[], help="skip matching schemas (glob; repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="schemaprobe", description="Test a PostgreSQL database against its promises.")
+    parser.add_argument("--version", action="version", version=f"schemaprobe {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    snapshot = commands.add_parser(
+        "snapshot", help="write a complete, deterministic description of a database",
+        description="Read the live catalog and write it as JSON (which is also valid YAML).",
+    )
+    _add_target_options(snapshot)
+    snapshot.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+    return parser
+
+
+def _target_options(args: argparse.Namespace, env_dsn: str | None) -> TargetOptions:
+    dsn = args.dsn or (env_dsn if not args.sql else None)
+    if not dsn and not args.sql:
+        raise UsageError(f"give --dsn DSN (or set {DSN_ENV}) or --sql FILE...")
+    options = TargetOptions(
+        dsn=dsn, sql=tuple(args.sql), profile=args.profile, provider=args.provider,
+        pg_bin=args.pg_bin, docker_image=args.docker_image,
+    )
+    options.validate()
+    return options
+
+
+def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
+    from schemaprobe.introspect import read_catalog
+    from schemaprobe.introspect.serialize import catalog_to_dict
+    from schemaprobe.provision.session import SessionSettings, connect
+    from schemaprobe.provision.target import open_target
+
+    options = _target_options(args, env_dsn)
+    read_only = SessionSettings(read_only=True)
+    with open_target(options) as target, connect(target.dsn, read_only) as conn:
+        catalog = read_catalog(
+            conn,
+            include_schemas=args.schema or None,
+            exclude_schemas=args.exclude_schema,
+            profile=args.profile,
+            parallel_dsn=target.dsn,
+        )
+    text = json.dumps(catalog_to_dict(catalog), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write: {exc.strerror}") from None
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    import os
+
+    args = build_parser().parse_args(argv)
+    started = time.monotonic()
+    try:
+        if args.command == "snapshot":
+            return _snapshot(args, os.environ.get(DSN_ENV))
+        raise UsageError(f"unknown command {args.command!r}")  # argparse prevents this
+    except SchemaprobeError as exc:
+        print(f"schemaprobe: error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"schemaprobe: interrupted after {time.monotonic() - started:.1f} s", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

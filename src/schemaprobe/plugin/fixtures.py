@@ -1,0 +1,104 @@
+"""Fixtures the plugin offers once enabled; registered by ``pytest_configure``.
+
+Session-scoped: the server, the database under test and its catalog are made once per
+session (once per xdist worker: each worker has its own server and scratch databases).
+Function-scoped: ``schemaprobe_clone``, a private writable copy of the loaded schema.
+Provisioning errors fail the requesting tests with one line, not a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from schemaprobe.errors import SchemaprobeError
+from schemaprobe.plugin.options import PluginConfig
+from schemaprobe.provision.dsn import redact
+from schemaprobe.provision.session import connect
+from schemaprobe.provision.target import (
+    DEFAULT_DOCKER_IMAGE,
+    Provider,
+    Target,
+    TargetOptions,
+    open_target,
+)
+
+if TYPE_CHECKING:
+    from schemaprobe.introspect import Catalog
+
+
+def target_options(settings: PluginConfig) -> TargetOptions:
+    provider: Provider | None = settings.provider  # type: ignore[assignment]  # validated in resolve()
+    return TargetOptions(
+        dsn=settings.dsn,
+        sql=settings.sql,
+        profile=settings.profile,
+        provider=provider,
+        pg_bin=settings.pg_bin,
+        docker_image=settings.docker_image or DEFAULT_DOCKER_IMAGE,
+    )
+
+
+def describe_settings(settings: PluginConfig) -> str:
+    options = target_options(settings)
+    parts = [f"provider={options.resolved_provider()}"]
+    if options.dsn:
+        parts.append(f"dsn={redact(options.dsn)}")
+    if options.sql:
+        parts.append(f"sql={len(options.sql)} path(s)")
+    if options.profile:
+        parts.append(f"profile={options.profile}")
+    return ", ".join(parts)
+
+
+@pytest.fixture(scope="session")
+def schemaprobe_config(pytestconfig: pytest.Config) -> PluginConfig:
+    """The resolved schemaprobe settings of this run."""
+    from schemaprobe.plugin import CONFIG_KEY
+
+    return pytestconfig.stash[CONFIG_KEY]
+
+
+@pytest.fixture(scope="session")
+def schemaprobe_target(schemaprobe_config: PluginConfig) -> Iterator[Target]:
+    """The database under test (provisioned once per session and worker)."""
+    try:
+        with open_target(target_options(schemaprobe_config)) as target:
+            yield target
+    except SchemaprobeError as exc:
+        pytest.fail(f"schemaprobe: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def schemaprobe_dsn(schemaprobe_target: Target) -> str:
+    """DSN of the database under test: read it, do not write to it (use a clone)."""
+    return schemaprobe_target.dsn
+
+
+@pytest.fixture(scope="session")
+def schemaprobe_catalog(schemaprobe_target: Target, schemaprobe_config: PluginConfig) -> Catalog:
+    """The live catalog of the database under test, read once per session."""
+    from schemaprobe.introspect import read_catalog
+
+    try:
+        with connect(schemaprobe_target.dsn) as conn:
+            return read_catalog(
+                conn,
+                include_schemas=schemaprobe_config.schemas or None,
+                profile=schemaprobe_config.profile,
+                parallel_dsn=schemaprobe_target.dsn,
+            )
+    except SchemaprobeError as exc:
+        pytest.fail(f"schemaprobe: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def schemaprobe_clone(schemaprobe_target: Target) -> Iterator[str]:
+    """DSN of a private copy of the loaded schema, for a test that writes; dropped after."""
+    try:
+        with schemaprobe_target.clone() as dsn:
+            yield dsn
+    except SchemaprobeError as exc:
+        pytest.fail(f"schemaprobe: {exc}", pytrace=False)
