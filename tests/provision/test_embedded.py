@@ -123,3 +123,18 @@ def test_state_root_is_per_user_and_traversable() -> None:
     root = state_root()
     assert root.name == f"schemaprobe-{os.getuid()}" or "SCHEMAPROBE_STATE_DIR" in os.environ
     assert (root.stat().st_mode & 0o777) == 0o711
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the server runs as another account only under root")
+def test_unreachable_state_dir_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    monkeypatch.setenv("SCHEMAPROBE_STATE_DIR", str(private / "state"))
+    with pytest.raises(ProvisionError) as info:
+        EmbeddedServer.launch()
+    assert str(info.value).startswith(
+        f"the server runs as 'nobody' (PostgreSQL refuses root) and cannot reach the state "
+        f"directory {private / 'state'}: "
+    )

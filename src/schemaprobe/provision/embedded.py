@@ -84,6 +84,21 @@ def _run_as() -> pwd.struct_passwd | None:
         ) from None
 
 
+def check_reachable(path: Path, account: pwd.struct_passwd | None, what: str) -> None:
+    """Fail clearly if the server's account cannot search its way to ``path``."""
+    if account is None:
+        return
+    for directory in (path, *path.parents):
+        info = directory.stat()
+        if info.st_uid == account.pw_uid or info.st_mode & 0o001:
+            continue
+        raise ProvisionError(
+            f"the server runs as {account.pw_name!r} (PostgreSQL refuses root) and cannot reach "
+            f"{what} {path}: {directory} is not searchable by others; "
+            f"set {STATE_DIR_ENV} or move it to a world-searchable location"
+        )
+
+
 def _pdeathsig() -> Callable[[], None] | None:
     """A pre-exec hook asking the kernel to SIGINT the child when we die (Linux only)."""
     if not sys.platform.startswith("linux"):
@@ -228,6 +243,8 @@ class EmbeddedServer:
         """Start a server; the caller must call :meth:`stop` (prefer :meth:`start`)."""
         binaries = find_binaries(pg_bin)
         account = _run_as()
+        check_reachable(binaries.bindir, account, "the PostgreSQL binaries in")
+        check_reachable(state_root(), account, "the state directory")
         sweep_stale_runs()
         run_dir = state_root() / "run" / f"{os.getpid()}-{secrets.token_hex(4)}"
         run_dir.mkdir(mode=0o700)
