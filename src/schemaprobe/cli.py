@@ -69,12 +69,12 @@ def _target_options(args: argparse.Namespace, env_dsn: str | None) -> TargetOpti
 
 
 def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
+    options = _target_options(args, env_dsn)
     from schemaprobe.introspect import read_catalog
     from schemaprobe.introspect.serialize import catalog_to_dict
     from schemaprobe.provision.session import SessionSettings, connect
     from schemaprobe.provision.target import open_target
 
-    options = _target_options(args, env_dsn)
     read_only = SessionSettings(read_only=True)
     with open_target(options) as target, connect(target.dsn, read_only) as conn:
         catalog = read_catalog(
