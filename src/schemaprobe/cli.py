@@ -32,27 +32,63 @@ def _add_target_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_argument_group("database (one of --dsn or --sql)")
     where.add_argument("--dsn", metavar="DSN", help=f"existing database to read (env {DSN_ENV})")
     where.add_argument(
-        "--sql", metavar="FILE", nargs="+", action="extend", type=Path, default=[],
+        "--sql",
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        type=Path,
+        default=[],
         help="SQL files or migration folders, loaded in the order given into a fresh database",
     )
-    where.add_argument("--profile", choices=PROFILES, help="compatibility layer loaded before the SQL")
-    where.add_argument("--provider", choices=PROVIDERS, help="server for --sql (default: embedded, or --dsn's)")
-    where.add_argument("--pg-bin", metavar="DIR", type=Path, help="PostgreSQL bin directory for the embedded server")
-    where.add_argument("--docker-image", metavar="IMAGE", default=DEFAULT_DOCKER_IMAGE, help="image for --provider docker")
-    where.add_argument("--schema", metavar="PATTERN", action="append", default=[], help="read only matching schemas (glob; repeatable)")
-    where.add_argument("--exclude-schema", metavar="PATTERN", action="append", default=[], help="skip matching schemas (glob; repeatable)")
+    where.add_argument(
+        "--profile", choices=PROFILES, help="compatibility layer loaded before the SQL"
+    )
+    where.add_argument(
+        "--provider", choices=PROVIDERS, help="server for --sql (default: embedded, or --dsn's)"
+    )
+    where.add_argument(
+        "--pg-bin",
+        metavar="DIR",
+        type=Path,
+        help="PostgreSQL bin directory for the embedded server",
+    )
+    where.add_argument(
+        "--docker-image",
+        metavar="IMAGE",
+        default=DEFAULT_DOCKER_IMAGE,
+        help="image for --provider docker",
+    )
+    where.add_argument(
+        "--schema",
+        metavar="PATTERN",
+        action="append",
+        default=[],
+        help="read only matching schemas (glob; repeatable)",
+    )
+    where.add_argument(
+        "--exclude-schema",
+        metavar="PATTERN",
+        action="append",
+        default=[],
+        help="skip matching schemas (glob; repeatable)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="schemaprobe", description="Test a PostgreSQL database against its promises.")
+    parser = _Parser(
+        prog="schemaprobe", description="Test a PostgreSQL database against its promises."
+    )
     parser.add_argument("--version", action="version", version=f"schemaprobe {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     snapshot = commands.add_parser(
-        "snapshot", help="write a complete, deterministic description of a database",
+        "snapshot",
+        help="write a complete, deterministic description of a database",
         description="Read the live catalog and write it as JSON (which is also valid YAML).",
     )
     _add_target_options(snapshot)
-    snapshot.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+    snapshot.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout"
+    )
     return parser
 
 
@@ -61,8 +97,12 @@ def _target_options(args: argparse.Namespace, env_dsn: str | None) -> TargetOpti
     if not dsn and not args.sql:
         raise UsageError(f"give --dsn DSN (or set {DSN_ENV}) or --sql FILE...")
     options = TargetOptions(
-        dsn=dsn, sql=tuple(args.sql), profile=args.profile, provider=args.provider,
-        pg_bin=args.pg_bin, docker_image=args.docker_image,
+        dsn=dsn,
+        sql=tuple(args.sql),
+        profile=args.profile,
+        provider=args.provider,
+        pg_bin=args.pg_bin,
+        docker_image=args.docker_image,
     )
     options.validate()
     return options
@@ -84,7 +124,9 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
             profile=args.profile,
             parallel_dsn=target.dsn,
         )
-    text = json.dumps(catalog_to_dict(catalog), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    text = (
+        json.dumps(catalog_to_dict(catalog), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    )
     if args.output is None:
         sys.stdout.write(text)
     else:

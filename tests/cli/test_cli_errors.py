@@ -20,10 +20,15 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
     return code, err
 
 
-def test_no_database_given(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_database_given(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SCHEMAPROBE_DSN", raising=False)
     code, err = _run(["snapshot"], capsys)
-    assert (code, err) == (2, "schemaprobe: error: give --dsn DSN (or set SCHEMAPROBE_DSN) or --sql FILE...\n")
+    assert (code, err) == (
+        2,
+        "schemaprobe: error: give --dsn DSN (or set SCHEMAPROBE_DSN) or --sql FILE...\n",
+    )
 
 
 def test_unreachable_server_redacts_the_password(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +40,10 @@ def test_unreachable_server_redacts_the_password(capsys: pytest.CaptureFixture[s
 
 def test_missing_sql_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, err = _run(["snapshot", "--sql", str(tmp_path / "nope.sql")], capsys)
-    assert (code, err) == (2, f"schemaprobe: error: {tmp_path / 'nope.sql'}: no such SQL file or folder\n")
+    assert (code, err) == (
+        2,
+        f"schemaprobe: error: {tmp_path / 'nope.sql'}: no such SQL file or folder\n",
+    )
 
 
 def test_sql_syntax_error_names_file_and_line(
@@ -57,7 +65,9 @@ def test_unknown_profile_is_an_argparse_error(capsys: pytest.CaptureFixture[str]
     code, err = _run(["snapshot", "--sql", "x.sql", "--profile", "firebase"], capsys)
     assert code == 2
     last = err.splitlines()[-1]  # argparse's quoting of choices varies across Python versions
-    assert last.startswith("schemaprobe snapshot: error: argument --profile: invalid choice: 'firebase'")
+    assert last.startswith(
+        "schemaprobe snapshot: error: argument --profile: invalid choice: 'firebase'"
+    )
     assert last.endswith("supabase)") or last.endswith("'supabase')")
 
 
@@ -65,7 +75,10 @@ def test_console_script_entry_point_exits_2_without_traceback(tmp_path: Path) ->
     script = Path(sys.executable).with_name("schemaprobe")
     result = subprocess.run(
         [str(script), "snapshot", "--dsn", "postgresql://u:pw@127.0.0.1:1/db"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

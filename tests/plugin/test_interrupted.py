@@ -40,7 +40,9 @@ def _scratch_databases(admin_dsn: str) -> set[str]:
 
 
 def _postmasters_under(root: Path) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", f"postgres -D {root}/run/"], capture_output=True, text=True)
+    out = subprocess.run(
+        ["pgrep", "-f", f"postgres -D {root}/run/"], capture_output=True, text=True, check=False
+    )
     return [int(pid) for pid in out.stdout.split()]
 
 
@@ -59,9 +61,22 @@ def test_killed_run_leaves_nothing_after_the_next(
     env = {**os.environ, "SCHEMAPROBE_STATE_DIR": str(state)}
     before = _scratch_databases(ADMIN_DSN) if TEST_DSN else set()
     run = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_slow.py",
-         "--schemaprobe", "--schemaprobe-sql", "schema.sql", *server_args],
-        cwd=pytester.path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "test_slow.py",
+            "--schemaprobe",
+            "--schemaprobe-sql",
+            "schema.sql",
+            *server_args,
+        ],
+        cwd=pytester.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with run:
         deadline = time.monotonic() + 60
@@ -89,9 +104,23 @@ def test_killed_run_leaves_nothing_after_the_next(
     # The next run (any run that provisions) cleans up what the killed one left.
     (pytester.path / "test_slow.py").unlink()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_uses_fixtures.py",
-         "--schemaprobe", "--schemaprobe-sql", "schema.sql", *server_args],
-        cwd=pytester.path, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "test_uses_fixtures.py",
+            "--schemaprobe",
+            "--schemaprobe-sql",
+            "schema.sql",
+            *server_args,
+        ],
+        cwd=pytester.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert list((root / "run").iterdir()) == []

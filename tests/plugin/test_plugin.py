@@ -107,7 +107,9 @@ def test_env_dsn_is_used_and_redacted_on_failure(
     result.assert_outcomes(errors=2)
     out = result.stdout.str()
     assert "hunter2" not in out
-    result.stdout.fnmatch_lines(["*schemaprobe: cannot connect to database 'prod' at 127.0.0.1:1: *"])
+    result.stdout.fnmatch_lines(
+        ["*schemaprobe: cannot connect to database 'prod' at 127.0.0.1:1: *"]
+    )
     assert "Traceback" not in out and "open_target" not in out
 
 
@@ -118,7 +120,7 @@ def test_bad_sql_fails_with_file_and_line_not_a_traceback(
     (pytester.path / "broken.sql").write_text("CREATE TABLE fine (id int);\nCREATE TABLE oops (;\n")
     result = pytester.runpytest("--schemaprobe", "--schemaprobe-sql", "broken.sql", *server_args)
     result.assert_outcomes(errors=2)
-    result.stdout.fnmatch_lines(["*schemaprobe: broken.sql:2: syntax error at or near \";\""])
+    result.stdout.fnmatch_lines(['*schemaprobe: broken.sql:2: syntax error at or near ";"'])
     assert "Traceback" not in result.stdout.str()
 
 

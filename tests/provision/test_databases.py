@@ -26,11 +26,12 @@ def test_template_from_sql_and_clones_are_independent(
     schema = tmp_path / "schema.sql"
     schema.write_text('CREATE TABLE "Ünïcødé table" (id int PRIMARY KEY, "Na me" text);\n')
     template = scratch_databases.template_from_sql([schema])
-    with scratch_databases.database(template=template) as first, scratch_databases.database(
-        template=template
-    ) as second:
+    with (
+        scratch_databases.database(template=template) as first,
+        scratch_databases.database(template=template) as second,
+    ):
         with psycopg.connect(first, autocommit=True) as conn:
-            conn.execute('INSERT INTO "Ünïcødé table" VALUES (1, \'x\')')
+            conn.execute("INSERT INTO \"Ünïcødé table\" VALUES (1, 'x')")
         with psycopg.connect(second) as conn:
             assert conn.execute('SELECT count(*) FROM "Ünïcødé table"').fetchone() == (0,)
     scratch_databases.drop(template)
@@ -50,7 +51,9 @@ def test_failed_load_drops_the_half_built_template(
 
 
 def test_unknown_profile_is_rejected(tmp_path: Path, scratch_databases: ScratchDatabases) -> None:
-    with pytest.raises(ProvisionError, match="unknown profile 'firebase'; valid profiles: 'supabase'"):
+    with pytest.raises(
+        ProvisionError, match="unknown profile 'firebase'; valid profiles: 'supabase'"
+    ):
         scratch_databases.template_from_sql([], profile="firebase")
 
 

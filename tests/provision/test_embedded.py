@@ -22,7 +22,9 @@ LOCAL_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def _postgres_pids(run_dir: Path) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", f"postgres -D {run_dir}/data"], capture_output=True, text=True)
+    out = subprocess.run(
+        ["pgrep", "-f", f"postgres -D {run_dir}/data"], capture_output=True, text=True, check=False
+    )
     return [int(pid) for pid in out.stdout.split()]
 
 
@@ -60,7 +62,10 @@ def test_default_binaries_come_from_the_wheel() -> None:
 def test_bad_binary_dir_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProvisionError) as info:
         find_binaries(tmp_path)
-    assert str(info.value) == f"{tmp_path} (--schemaprobe-pg-bin) has no postgres, initdb: not a server bindir"
+    assert (
+        str(info.value)
+        == f"{tmp_path} (--schemaprobe-pg-bin) has no postgres, initdb: not a server bindir"
+    )
 
 
 _CHILD = textwrap.dedent(

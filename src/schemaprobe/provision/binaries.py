@@ -82,11 +82,16 @@ def _pg_config_bindir() -> Path | None:
 def _inspect(bindir: Path, source: str) -> PgBinaries:
     missing = [tool for tool in _REQUIRED if not (bindir / tool).is_file()]
     if missing:
-        raise ProvisionError(f"{bindir} ({source}) has no {', '.join(missing)}: not a server bindir")
+        raise ProvisionError(
+            f"{bindir} ({source}) has no {', '.join(missing)}: not a server bindir"
+        )
     try:
         out = subprocess.run(
             [str(bindir / "postgres"), "--version"],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         raise ProvisionError(f"cannot run {bindir / 'postgres'} ({source}): {exc}") from None

@@ -61,7 +61,11 @@ _SERVER_SETTINGS = (
 def state_root() -> Path:
     """Where run directories and the data-directory cache live (per user, under tmp)."""
     configured = os.environ.get(STATE_DIR_ENV)
-    root = Path(configured) if configured else Path(tempfile.gettempdir()) / f"schemaprobe-{os.getuid()}"
+    root = (
+        Path(configured)
+        if configured
+        else Path(tempfile.gettempdir()) / f"schemaprobe-{os.getuid()}"
+    )
     (root / "run").mkdir(parents=True, exist_ok=True)
     (root / "cache").mkdir(parents=True, exist_ok=True)
     # The server may run as another user (see _run_as); it must reach its directories.
@@ -145,9 +149,17 @@ def _initdb(binaries: PgBinaries, target: Path, account: pwd.struct_passwd | Non
     _chown_tree(target, account)  # initdb runs as the account and must own its directory
     _run_tool(
         [
-            str(binaries.tool("initdb")), "-D", str(target), "-U", _SUPERUSER,
-            "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
-            "--no-instructions", "--wal-segsize=1",
+            str(binaries.tool("initdb")),
+            "-D",
+            str(target),
+            "-U",
+            _SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+            "--wal-segsize=1",
         ],
         account,
         f"initdb ({binaries.source}, PostgreSQL {binaries.version})",
@@ -161,7 +173,7 @@ def cached_data_dir(binaries: PgBinaries, account: pwd.struct_passwd | None) -> 
     staging directory, then an atomic rename; the loser of a race discards its copy.
     """
     owner_tag = account.pw_name if account else str(os.getuid())
-    where = hashlib.sha1(str(binaries.bindir).encode()).hexdigest()[:8]  # noqa: S324 - a tag
+    where = hashlib.sha1(str(binaries.bindir).encode()).hexdigest()[:8]
     key = f"pg{binaries.version}-{where}-{owner_tag}"
     cached = state_root() / "cache" / key
     if (cached / "PG_VERSION").exists():
@@ -314,7 +326,11 @@ class EmbeddedServer:
 
 def _copy_data_dir(source: Path, target: Path, account: pwd.struct_passwd | None) -> None:
     if sys.platform.startswith("linux") and shutil.which("cp"):
-        _run_tool(["cp", "-a", str(source), str(target)], account=None, what="copying the cached data directory")
+        _run_tool(
+            ["cp", "-a", str(source), str(target)],
+            account=None,
+            what="copying the cached data directory",
+        )
     else:
         shutil.copytree(source, target, symlinks=True)
         _chown_tree(target, account)
@@ -323,7 +339,15 @@ def _copy_data_dir(source: Path, target: Path, account: pwd.struct_passwd | None
 def _spawn(
     binaries: PgBinaries, run_dir: Path, account: pwd.struct_passwd | None
 ) -> subprocess.Popen[bytes]:
-    args = [str(binaries.tool("postgres")), "-D", str(run_dir / "data"), "-k", str(run_dir), "-p", "5432"]
+    args = [
+        str(binaries.tool("postgres")),
+        "-D",
+        str(run_dir / "data"),
+        "-k",
+        str(run_dir),
+        "-p",
+        "5432",
+    ]
     for setting in _SERVER_SETTINGS:
         args += ["-c", setting]
     log = (run_dir / "server.log").open("wb")

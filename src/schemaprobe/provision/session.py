@@ -91,7 +91,9 @@ def check_server(conn: psycopg.Connection[tuple[object, ...]], dsn: str) -> None
 
 def server_too_old_message(where: str, version: int) -> str:
     """``90624`` is 9.6, ``120005`` is 12: majors were two numbers before PostgreSQL 10."""
-    major = str(version // 10000) if version >= 100000 else f"{version // 10000}.{version // 100 % 100}"
+    major = (
+        str(version // 10000) if version >= 100000 else f"{version // 10000}.{version // 100 % 100}"
+    )
     return f"{where} runs PostgreSQL {major}; schemaprobe needs PostgreSQL 13 or newer"
 
 

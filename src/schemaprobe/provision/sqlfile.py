@@ -79,7 +79,7 @@ def split_statements(text: str) -> Iterator[Statement]:
         yield _statement(text, start, n)
 
 
-class _MetaCommand(Exception):  # noqa: N818 - internal signal, converted below
+class _MetaCommand(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
 
@@ -108,7 +108,11 @@ def _skip_block_comment(text: str, i: int) -> int:
 
 
 def _is_escape_string(text: str, i: int) -> bool:
-    return i > 0 and text[i - 1] in "eE" and (i < 2 or not (text[i - 2].isalnum() or text[i - 2] == "_"))
+    return (
+        i > 0
+        and text[i - 1] in "eE"
+        and (i < 2 or not (text[i - 2].isalnum() or text[i - 2] == "_"))
+    )
 
 
 def _skip_quoted(text: str, i: int, quote: str, *, escapes: bool) -> int:
@@ -155,7 +159,9 @@ def migration_files(folder: Path) -> list[Path]:
     files = [path for path in folder.iterdir() if path.suffix == ".sql" and path.is_file()]
     if not files:
         raise UsageError(f"{folder}: no .sql files in the migrations folder")
-    return sorted(files, key=lambda p: [int(t) if t.isdigit() else t for t in _NATURAL.split(p.name)])
+    return sorted(
+        files, key=lambda p: [int(t) if t.isdigit() else t for t in _NATURAL.split(p.name)]
+    )
 
 
 def expand_sql_paths(paths: Iterable[Path]) -> list[Path]:

@@ -11,7 +11,7 @@ This is the one place the CLI and the pytest plugin share for "give me a databas
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -46,11 +46,17 @@ class TargetOptions:
     def validate(self) -> None:
         provider = self.resolved_provider()
         if provider not in PROVIDERS:
-            raise UsageError(f"unknown provider {provider!r}; valid providers: {', '.join(PROVIDERS)}")
+            raise UsageError(
+                f"unknown provider {provider!r}; valid providers: {', '.join(PROVIDERS)}"
+            )
         if self.profile is not None and self.profile not in PROFILES:
-            raise UsageError(f"unknown profile {self.profile!r}; valid profiles: {', '.join(PROFILES)}")
+            raise UsageError(
+                f"unknown profile {self.profile!r}; valid profiles: {', '.join(PROFILES)}"
+            )
         if provider == "dsn" and not self.dsn:
-            raise UsageError("the dsn provider needs a DSN (--dsn / --schemaprobe-dsn / SCHEMAPROBE_DSN)")
+            raise UsageError(
+                "the dsn provider needs a DSN (--dsn / --schemaprobe-dsn / SCHEMAPROBE_DSN)"
+            )
         if provider != "dsn" and not self.sql and not self.profile:
             raise UsageError(
                 f"the {provider} provider starts an empty server: give SQL files to load "
