@@ -115,7 +115,7 @@ def _execute(
         # The text is our own packaged SQL file, not user input.
         conn.execute(sql.SQL(statement.text))
     except psycopg.errors.DuplicateSchema as exc:
-        if "auth" in (exc.diag.message_primary or ""):
+        if '"auth"' in (exc.diag.message_primary or ""):
             raise _already_has_auth(database) from None  # another session won the race
         raise _failed(script, statement, exc, database) from None
     except psycopg.errors.InsufficientPrivilege as exc:
