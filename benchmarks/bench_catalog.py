@@ -573,7 +573,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missed:
         print("\ntargets missed:\n  " + "\n  ".join(missed))
         return 0 if args.no_gate else 1
-    print("\nall targets met")
+    if results.snapshot.ok:
+        print("\nall targets met")
+    else:
+        print("\nall measured targets met; schemaprobe snapshot was not measured")
     return 0
 
 

@@ -54,7 +54,13 @@ class Timing:
 
 
 def _params(text: str, schemas: list[int]) -> dict[str, Any] | None:
-    return {"schemas": schemas} if "%(schemas)s" in text else None
+    """Every schema, and (for queries the reader splits over two sessions) every share."""
+    params: dict[str, Any] = {}
+    if "%(schemas)s" in text:
+        params["schemas"] = schemas
+    if "%(share_from)s" in text:
+        params["share_from"], params["share_to"] = 0, 9
+    return params or None
 
 
 def _query(name: str, server_version: int) -> sql.Composed:
