@@ -5,10 +5,11 @@ not, this says which query to work on and whether the cost is the server's (plan
 catalog scans, ``pg_get_*`` rendering) or the client's (rows to transfer and decode).
 
 Each query file of ``schemaprobe/introspect/queries`` runs in a fresh session (a new
-backend has cold catalog caches, as the real read has), then once more warm, then under
-``EXPLAIN (ANALYZE)``; ``%(schemas)s`` is bound to every non-system schema's oid, which
-is what a read without ``--schema`` selects. Printed per query: cold and warm wall time
-(execute + fetch), the server's execution and planning time, rows and result size.
+backend has cold catalog caches, as the real read has) with the reader's transaction
+settings, then once more warm, then under ``EXPLAIN (ANALYZE)``; ``%(schemas)s`` is
+bound to every non-system schema's oid, which is what a read without ``--schema``
+selects. Printed per query: cold and warm wall time (execute + fetch), the server's
+execution and planning time, rows and result size.
 
 Usage::
 
@@ -78,15 +79,30 @@ def _run(
     return time.perf_counter() - started, rows
 
 
+def _session(dsn: str) -> psycopg.Connection[Any]:
+    """A fresh session in a read-only transaction with the reader's own plan settings.
+
+    The reader sets ``enable_nestloop = off``, ``jit = off`` and more for its
+    transaction; without them the plans (and timings) here would not be the reader's.
+    """
+    from schemaprobe.introspect.read import _SETTINGS
+
+    conn = psycopg.connect(dsn, application_name="schemaprobe-bench")
+    conn.execute(sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    conn.execute(_SETTINGS)
+    return conn
+
+
 def time_query(dsn: str, path: Path, schemas: list[int]) -> Timing:
     """Cold, warm and EXPLAIN ANALYZE figures of one query file."""
     params = _params(path.read_text(encoding="utf-8"), schemas)
-    with psycopg.connect(dsn, autocommit=True, application_name="schemaprobe-bench") as conn:
+    with _session(dsn) as conn:
         query = _query(path.stem, conn.info.server_version)
         cold, rows = _run(conn, query, params)
         warm, _ = _run(conn, query, params)
         explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) ") + query
         plan = conn.execute(explain, params).fetchone()
+        conn.rollback()
     doc = plan[0] if plan else [{}]
     doc = json.loads(doc) if isinstance(doc, str) else doc
     size = sum(len(str(value)) for row in rows for value in row if value is not None)
@@ -104,7 +120,7 @@ def time_query(dsn: str, path: Path, schemas: list[int]) -> Timing:
 def show_plan(dsn: str, name: str, schemas: list[int]) -> None:
     """Print ``EXPLAIN (ANALYZE, BUFFERS)`` of one query, in a fresh (cold) session."""
     text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-    with psycopg.connect(dsn, autocommit=True, application_name="schemaprobe-bench") as conn:
+    with _session(dsn) as conn:
         query = _query(name, conn.info.server_version)
         explain = sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + query
         for (line,) in conn.execute(explain, _params(text, schemas)):
