@@ -138,7 +138,8 @@ def test_sequences(db: Db) -> None:
         "bigint", 100, SequenceOwner(qn("public", "t"), "ident", True),
     )
     owned = catalog.sequences[qn("public", "owned")]
-    assert (owned.owned_by, owned.comment) == (SequenceOwner(qn("public", "t"), "n", False), "for n")
+    assert owned.owned_by == SequenceOwner(qn("public", "t"), "n", False)
+    assert owned.comment == "for n"
     id_column = catalog.tables[qn("public", "t")].column("id")
     assert id_column is not None
     assert id_column.default == "nextval('public.t_id_seq'::regclass)"
