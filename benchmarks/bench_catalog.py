@@ -536,7 +536,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--small", type=int, default=100, help="tables of the round-trip comparison database (100)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each contender (3)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each contender (5)")
     parser.add_argument("--batch", type=int, default=250, help="tables per DDL transaction")
     parser.add_argument(
         "--pg-dump", type=Path, help="pg_dump binary (default: the server's major version)"
