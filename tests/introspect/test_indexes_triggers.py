@@ -40,14 +40,15 @@ def test_indexes(db: Db) -> None:
         CREATE INDEX docs ON {} USING gin (doc jsonb_path_ops);
         CREATE INDEX docs_default ON {} USING gin (doc, tags);
         CREATE INDEX hashed ON {} USING hash (last) WITH (fillfactor = 70);
+        CREATE INDEX expr_collations ON {} (lower(code), (lower(last)) COLLATE "POSIX");
         COMMENT ON INDEX partial IS 'only the positive ones';
         """,
-        *['Tbl "x"'] * 10,
+        *['Tbl "x"'] * 11,
     )
     table = db.read().tables[qn("public", 'Tbl "x"')]
     assert [i.name for i in table.indexes] == [
-        "Tbl \"x\"_pkey", "by name", "collated", "covering", "docs", "docs_default", "exprs",
-        "hashed", "partial", "patterns",
+        "Tbl \"x\"_pkey", "by name", "collated", "covering", "docs", "docs_default",
+        "expr_collations", "exprs", "hashed", "partial", "patterns",
     ]
     assert table.index('Tbl "x"_pkey') == Index(
         'Tbl "x"_pkey', "btree", (_key("id"),), (), True, False, True, 'Tbl "x"_pkey',
@@ -92,6 +93,13 @@ def test_indexes(db: Db) -> None:
     assert docs is not None and docs_default is not None
     assert (docs.method, docs.columns) == ("gin", (_key("doc", opclass="jsonb_path_ops"),))
     assert docs_default.columns == (_key("doc"), _key("tags"))
+    expr_collations = table.index("expr_collations")
+    assert expr_collations is not None
+    # lower(code) has code's collation "C": only an explicit, different one is shown.
+    assert expr_collations.columns == (
+        _key("lower(code)", expression=True),
+        _key("lower((last)::text)", expression=True, collation="POSIX"),
+    )
     hashed = table.index("hashed")
     assert hashed is not None
     assert (hashed.method, hashed.options) == ("hash", ("fillfactor=70",))

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from schemaprobe.introspect._acl import AclParser
-from schemaprobe.introspect._lookups import DEFAULT_COLLATION, Lookups, Row
+from schemaprobe.introspect._lookups import Lookups, Row
 from schemaprobe.introspect._names import QualifiedName
-from schemaprobe.introspect._text import split_top_level, trigger_when
+from schemaprobe.introspect._text import index_elements, split_top_level, trigger_when
 from schemaprobe.introspect.model import (
     PUBLIC,
     Column,
@@ -212,7 +212,7 @@ class Parts:
                     deferred,
                     validated,
                     enforced,
-                    noinherit,
+                    noinherit and contype == "c",
                     not islocal,
                     nulls_not_distinct,
                     check,
@@ -240,9 +240,10 @@ class Parts:
         empty: dict[int, Any] = {}
         for (
             relid, name, am, unique, primary, valid, nkeyatts, indkey, indoption, indclass,
-            indcollation, exprs, pred, options, comment, nulls_not_distinct, backs_constraint,
+            indcollation, exprs, pred, definition, options, comment, nulls_not_distinct,
+            backs_constraint,
         ) in rows:
-            tkey = (am, nkeyatts, indkey, indoption, indclass, indcollation, exprs)
+            tkey = (am, nkeyatts, indkey, indoption, indclass, indcollation, exprs, definition)
             template = templates.get(tkey)
             if template is None:
                 template = templates[tkey] = _IndexTemplate(tkey)
@@ -375,29 +376,40 @@ class _IndexTemplate:
 
     __slots__ = ("am", "attnums", "include", "key_attnums", "keys")
 
+    keys: list[tuple[int, str | None, int, int, bool, bool]]
+
     def __init__(self, key: tuple[Any, ...]) -> None:
-        am, nkeyatts, indkey, indoption, indclass, indcollation, exprs = key
+        am, nkeyatts, indkey, indoption, indclass, indcollation, exprs, definition = key
         attnums = [int(a) for a in indkey.split()]
         options = [int(o) for o in indoption.split()]
         opclasses = [int(o) for o in indclass.split()]
         collations = [int(c) for c in indcollation.split()]
         expressions = iter(split_top_level(exprs) if exprs else ())
+        elements = index_elements(definition) if definition else None
         self.am = am
         self.attnums = attnums
         self.key_attnums = [a for a in attnums[:nkeyatts] if a]
         self.include = attnums[nkeyatts:]
         # (attnum, expression text, opclass, collation, descending, nulls first)
-        self.keys = [
-            (
-                attnums[k],
-                None if attnums[k] else next(expressions, "?"),
-                opclasses[k],
-                collations[k],
-                bool(options[k] & 1),
-                bool(options[k] & 2),
+        self.keys = []
+        for k in range(nkeyatts):
+            expression = None if attnums[k] else next(expressions, "?")
+            collation = collations[k]
+            if expression is not None:
+                shown = elements is not None and k < len(elements) and _collate_follows(
+                    elements[k], expression
+                )
+                collation = collation if shown else 0
+            self.keys.append(
+                (
+                    attnums[k],
+                    expression,
+                    opclasses[k],
+                    collation,
+                    bool(options[k] & 1),
+                    bool(options[k] & 2),
+                )
             )
-            for k in range(nkeyatts)
-        ]
 
     def resolve(
         self,
@@ -426,11 +438,18 @@ class _IndexTemplate:
                         expression or "?",
                         True,
                         lookups.opclass_shown(opclass, self.am, None),
-                        None if not collation or collation == DEFAULT_COLLATION
-                        else lookups.collation_name(collation),
+                        lookups.collation_name(collation) if collation else None,
                         descending,
                         nulls_first,
                     )
                 )
         include = tuple(names.get(a) or f"<column {a}>" for a in self.include)
         return tuple(keys), include
+
+
+def _collate_follows(element: str, expression: str) -> bool:
+    """Whether ``pg_get_indexdef`` wrote a COLLATE clause after this expression key."""
+    for shape in (expression, f"({expression})"):
+        if element.startswith(shape):
+            return element[len(shape) :].startswith(" COLLATE ")
+    return False

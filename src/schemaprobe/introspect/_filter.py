@@ -88,8 +88,9 @@ class SchemaFilter:
 
     def check_includes(self, names: Sequence[str]) -> None:
         """An include pattern that matches no schema at all is a mistake, not an empty read."""
+        candidates = [*names, *SYSTEM_SCHEMAS]  # naming one is pointless, not a typo
         for pattern in self.include or ():
-            if not any(fnmatchcase(name, pattern) for name in names):
+            if not any(fnmatchcase(name, pattern) for name in candidates):
                 known = ", ".join(sorted(n for n in names if not is_system_schema(n)))
                 raise IntrospectionError(
                     f"no schema matches {pattern!r} (schemas in this database: {known or 'none'})"

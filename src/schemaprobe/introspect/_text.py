@@ -6,7 +6,7 @@ expensive on the server (``pg_get_indexdef`` and friends re-read the catalogs pe
 
 from __future__ import annotations
 
-__all__ = ["option_value", "parse_bool", "split_top_level", "trigger_when"]
+__all__ = ["index_elements", "option_value", "parse_bool", "split_top_level", "trigger_when"]
 
 _OPEN = {"(": ")", "[": "]"}
 
@@ -98,6 +98,30 @@ def trigger_when(definition: str) -> str | None:
     open_at = rest_at + len(" WHEN ")
     close_at = _balanced(definition, open_at)
     return definition[open_at + 1 : close_at]
+
+
+def index_elements(definition: str) -> list[str]:
+    """The key and INCLUDE-less elements of ``pg_get_indexdef`` output, as written there.
+
+    Example::
+
+        >>> index_elements('CREATE INDEX "a (" ON public.t USING btree (lower(b) COLLATE "C")')
+        ['lower(b) COLLATE "C"']
+    """
+    i, n = 0, len(definition)
+    while i < n:
+        ch = definition[i]
+        if ch in ("'", '"'):
+            i = _skip_quoted(definition, i)
+            continue
+        if definition.startswith(" USING ", i):
+            break
+        i += 1
+    open_at = definition.find("(", i)
+    if i >= n or open_at < 0:
+        return []
+    close_at = _balanced(definition, open_at)
+    return split_top_level(definition[open_at + 1 : close_at])
 
 
 def option_value(options: list[str] | tuple[str, ...] | None, name: str) -> str | None:

@@ -3,6 +3,9 @@
 -- in Python, only expressions and predicates are rendered. "share_from"/"share_to" split the
 -- tables between two connections (each backend then builds relation cache entries for
 -- only its half, which pg_get_expr with a table context needs).
+-- Whether an expression key shows a COLLATE clause depends on the expression's own
+-- collation, which only the server knows: the rare indexes with an expression key and a
+-- non-default collation come with their pg_get_indexdef text to look it up in.
 -- "nulls_not_distinct": indnullsnotdistinct (PostgreSQL 15+).
 SELECT
     i.indrelid,
@@ -18,6 +21,10 @@ SELECT
     i.indcollation::text,
     pg_get_expr(i.indexprs, i.indrelid) AS exprs,
     pg_get_expr(i.indpred, i.indrelid) AS pred,
+    CASE
+        WHEN i.indexprs IS NOT NULL AND NOT (i.indcollation::oid[] <@ ARRAY[0, 100]::oid[])
+        THEN pg_get_indexdef(i.indexrelid)
+    END AS def,
     ic.reloptions,
     d.description,
     {nulls_not_distinct} AS nulls_not_distinct,
