@@ -49,7 +49,7 @@ def test_qualified_name() -> None:
         QualifiedName("a", "z"), QualifiedName("b", "a"),
     ]
     for bad in ("a.b.c", '"open', "a..b", ""):
-        with pytest.raises(ValueError, match="name|identifier"):
+        with pytest.raises(ValueError, match=r"name|identifier"):
             QualifiedName.parse(bad)
 
 
