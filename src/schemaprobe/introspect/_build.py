@@ -328,19 +328,28 @@ class Parts:
             )
 
     def add_policies(self, rows: Iterable[Row]) -> None:
+        """Policies; equal ones (same name and text on many tables) are one shared object."""
         out = self.policies
         role = self.lookups.role
         role_cache: dict[tuple[int, ...], tuple[str, ...]] = {}
+        seen: dict[tuple[Any, ...], Policy] = {}
         for relid, name, cmd, permissive, roles, qual, withcheck, comment in rows:
-            key = tuple(roles)
-            names = role_cache.get(key)
-            if names is None:
-                names = role_cache[key] = tuple(
-                    sorted(PUBLIC if oid == 0 else role(oid) for oid in key)
+            oids = tuple(roles)
+            key = (name, cmd, permissive, oids, qual, withcheck, comment)
+            policy = seen.get(key)
+            if policy is None:
+                names = role_cache.get(oids)
+                if names is None:
+                    names = role_cache[oids] = tuple(
+                        sorted(PUBLIC if oid == 0 else role(oid) for oid in oids)
+                    )
+                policy = seen[key] = Policy(
+                    name, _POLICY_COMMANDS[cmd], permissive, names, qual, withcheck, comment
                 )
-            out.setdefault(relid, []).append(
-                Policy(name, _POLICY_COMMANDS[cmd], permissive, names, qual, withcheck, comment)
-            )
+            rel_policies = out.get(relid)
+            if rel_policies is None:
+                rel_policies = out[relid] = []
+            rel_policies.append(policy)
 
     def add_functions(self, rows: Iterable[Row]) -> None:
         lookups = self.lookups

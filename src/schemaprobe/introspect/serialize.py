@@ -302,6 +302,13 @@ class _Serializer:
         return out
 
     def policy(self, policy: Policy) -> JSON:
+        key = (id(policy), "")
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._policy(policy)
+        return found
+
+    def _policy(self, policy: Policy) -> JSON:
         out: JSON = {"command": policy.command}
         if not policy.permissive:
             out["restrictive"] = True
