@@ -79,7 +79,8 @@ class Series:
 
     name: str
     runs: list[Run] = field(default_factory=list)
-    note: str | None = None  # why it did not run, if it did not
+    note: str | None = None  # why it did not run at all
+    failure: str | None = None  # why it stopped after some runs (a failed benchmark)
 
     @property
     def ok(self) -> bool:
@@ -141,7 +142,10 @@ def measure_read(dsn: str) -> Run:
     its peak RSS; the parent adds the child's whole lifetime for reference.
     """
     run, out = _timed_process([sys.executable, str(Path(__file__).resolve()), "--child-read", dsn])
-    report = json.loads(out.strip().splitlines()[-1])
+    try:
+        report = json.loads(out.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise BenchError(f"the read's process printed no result: {out[-200:]!r}") from None
     return Run(
         wall=float(report["seconds"]),
         cpu=float(report["cpu"]),
@@ -409,6 +413,9 @@ def report(results: Results) -> list[str]:
     else:
         rows.append(("read_catalog", "-", "-", "", f"not run: {read.note}"))
         missed.append(f"read_catalog not measured: {read.note}")
+    if read.failure:
+        rows.append(("  read_catalog", "", "", "", read.failure))
+        missed.append(f"read_catalog {read.failure}")
     if snap.ok:
         ratio_best = snap.best() / dump.best()
         ratio_median = snap.median() / dump.median()
@@ -424,6 +431,9 @@ def report(results: Results) -> list[str]:
             missed.append(f"snapshot/pg_dump = {ratio_median:.3f} (target <= 1.0)")
     else:
         rows.append(("schemaprobe snapshot", "-", "-", "", f"skipped: {snap.note}"))
+    if snap.failure:
+        rows.append(("  schemaprobe snapshot", "", "", "", snap.failure))
+        missed.append(f"schemaprobe snapshot {snap.failure}")
 
     print()
     print(f"catalog read benchmark: {results.server}")
@@ -498,18 +508,20 @@ def measure_all(
     for i in range(args.repeat):
         dump.runs.append(measure_pg_dump(pg_dump, dsn))
         line = f"run {i + 1}/{args.repeat}: pg_dump {dump.runs[-1].wall:.2f} s"
-        if read.note is None:
+        if read.note is None and read.failure is None:
             try:
                 read.runs.append(measure_read(dsn))
                 line += f", read_catalog {read.runs[-1].wall:.2f} s"
             except BenchError as exc:
-                read.note = str(exc)
-        if snap.note is None and command is not None:
+                _failed(read, i, exc)
+                line += f", read_catalog FAILED: {exc}"
+        if snap.note is None and snap.failure is None and command is not None:
             try:
                 snap.runs.append(measure_snapshot(command, dsn))
                 line += f", snapshot {snap.runs[-1].wall:.2f} s"
             except BenchError as exc:
-                snap.note = str(exc)
+                _failed(snap, i, exc)
+                line += f", snapshot FAILED: {exc}"
         print(line, flush=True)
     return Results(
         server=described,
@@ -521,6 +533,14 @@ def measure_all(
         snapshot=snap,
         small_round_trips=small_trips,
     )
+
+
+def _failed(series: Series, index: int, exc: BenchError) -> None:
+    """A contender that failed: before its first run it was not measured, else it broke."""
+    if series.runs:
+        series.failure = f"failed in run {index + 1}: {exc}"
+    else:
+        series.note = str(exc)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
