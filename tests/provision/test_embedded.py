@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from schemaprobe.errors import ProvisionError
-from schemaprobe.provision._owner import pid_alive
+from schemaprobe.provision._owner import Owner, pid_alive
 from schemaprobe.provision.binaries import find_binaries
 from schemaprobe.provision.embedded import EmbeddedServer, state_root, sweep_stale_runs
 
@@ -160,3 +160,31 @@ def test_uuid_ossp_is_available_on_the_wheel_server() -> None:
     assert v3 == uuid.uuid3(uuid.NAMESPACE_DNS, "www.example.com")
     assert (v4.version, v1.version) == (4, 1)
     assert v4 != v1
+
+
+def test_a_spare_copy_is_prepared_and_taken_by_the_next_start() -> None:
+    cache = state_root() / "cache"
+    with EmbeddedServer.start() as server:
+        deadline = time.monotonic() + 30
+        prefix = f"pg{server.binaries.version}-"
+        while not (spares := [p for p in cache.glob(f"{prefix}*.spare-*") if p.is_dir()]):
+            assert time.monotonic() < deadline, "no spare data directory was prepared"
+            time.sleep(0.05)
+    with EmbeddedServer.start() as again, psycopg.connect(again.dsn) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    assert not any(spare.exists() for spare in spares), "the spare was not used"
+
+
+def test_half_made_copies_of_dead_processes_are_swept() -> None:
+    from schemaprobe.provision._datadir import sweep_stale_spares
+
+    cache = state_root() / "cache"
+    dead = cache / "pg99.9-deadbeef-x.staging-999999999_1-abc123"
+    dead.mkdir()
+    live = cache / f"pg99.9-deadbeef-x.staging-{Owner.current()}-abc123"
+    live.mkdir()
+    try:
+        assert sweep_stale_spares(cache) == [dead]
+        assert live.exists() and not dead.exists()
+    finally:
+        live.rmdir()

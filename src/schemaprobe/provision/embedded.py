@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import hashlib
 import os
 import pwd
 import secrets
@@ -28,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +36,16 @@ from pathlib import Path
 import psycopg
 
 from schemaprobe.errors import ProvisionError
+from schemaprobe.provision._datadir import (
+    SUPERUSER,
+    cached_data_dir,
+    chown_tree,
+    copy_data_dir,
+    initdb,
+    prepare_spare,
+    sweep_stale_spares,
+    take_spare,
+)
 from schemaprobe.provision._owner import Owner, terminate
 from schemaprobe.provision.binaries import PgBinaries, find_binaries
 
@@ -44,7 +54,6 @@ RUN_AS_ENV = "SCHEMAPROBE_PG_USER"
 _OWNER_FILE = "owner"
 # extension_control_path entries are share-style directories holding extension/*.control
 _STAND_INS = Path(__file__).parent / "stand_ins"
-_SUPERUSER = "postgres"
 _START_TIMEOUT_S = 30.0
 # Settings for a throwaway server: durability is worthless here, speed is not.
 _SERVER_SETTINGS = (
@@ -118,80 +127,6 @@ def _pdeathsig() -> Callable[[], None] | None:
     return hook
 
 
-def _run_tool(args: list[str], account: pwd.struct_passwd | None, what: str) -> None:
-    try:
-        subprocess.run(
-            args,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            user=account.pw_uid if account else None,
-            group=account.pw_gid if account else None,
-            extra_groups=[] if account else None,
-        )
-    except subprocess.CalledProcessError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
-        raise ProvisionError(f"{what} failed: {detail[-1] if detail else exc}") from None
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ProvisionError(f"{what} failed: {exc}") from None
-
-
-def _chown_tree(path: Path, account: pwd.struct_passwd | None) -> None:
-    if account is None:
-        return
-    os.chown(path, account.pw_uid, account.pw_gid)
-    for dirpath, dirnames, filenames in os.walk(path):
-        for name in (*dirnames, *filenames):
-            os.lchown(Path(dirpath) / name, account.pw_uid, account.pw_gid)
-
-
-def _initdb(binaries: PgBinaries, target: Path, account: pwd.struct_passwd | None) -> None:
-    target.mkdir(mode=0o700)
-    _chown_tree(target, account)  # initdb runs as the account and must own its directory
-    _run_tool(
-        [
-            str(binaries.tool("initdb")),
-            "-D",
-            str(target),
-            "-U",
-            _SUPERUSER,
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C",
-            "--no-sync",
-            "--no-instructions",
-            "--wal-segsize=1",
-        ],
-        account,
-        f"initdb ({binaries.source}, PostgreSQL {binaries.version})",
-    )
-
-
-def cached_data_dir(binaries: PgBinaries, account: pwd.struct_passwd | None) -> Path:
-    """An initialised data directory for this server version, created once and reused.
-
-    Creation is race-free across processes (xdist workers): initdb into a private
-    staging directory, then an atomic rename; the loser of a race discards its copy.
-    """
-    owner_tag = account.pw_name if account else str(os.getuid())
-    where = hashlib.sha1(str(binaries.bindir).encode()).hexdigest()[:8]
-    key = f"pg{binaries.version}-{where}-{owner_tag}"
-    cached = state_root() / "cache" / key
-    if (cached / "PG_VERSION").exists():
-        return cached
-    staging = cached.with_name(f"{key}.staging-{os.getpid()}-{secrets.token_hex(3)}")
-    try:
-        _initdb(binaries, staging, account)
-        with contextlib.suppress(OSError):
-            staging.rename(cached)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if not (cached / "PG_VERSION").exists():
-        raise ProvisionError(f"could not create the data directory cache at {cached}")
-    return cached
-
-
 def sweep_stale_runs() -> list[Path]:
     """Stop servers and delete run directories whose owning process is gone."""
     removed: list[Path] = []
@@ -209,6 +144,7 @@ def sweep_stale_runs() -> list[Path]:
             terminate(pid, grace=2.0)
         shutil.rmtree(run_dir, ignore_errors=True)
         removed.append(run_dir)
+    sweep_stale_spares(state_root() / "cache")
     return removed
 
 
@@ -229,6 +165,7 @@ class EmbeddedServer:
     process: subprocess.Popen[bytes]
     server_version: int = 0
     _stopped: bool = field(default=False, repr=False)
+    _spare: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -240,7 +177,7 @@ class EmbeddedServer:
 
     @property
     def dsn(self) -> str:
-        return f"host={self.socket_dir} port=5432 user={_SUPERUSER} dbname=postgres"
+        return f"host={self.socket_dir} port=5432 user={SUPERUSER} dbname=postgres"
 
     @classmethod
     @contextlib.contextmanager
@@ -263,12 +200,15 @@ class EmbeddedServer:
         run_dir = state_root() / "run" / f"{os.getpid()}-{secrets.token_hex(4)}"
         run_dir.mkdir(mode=0o700)
         (run_dir / _OWNER_FILE).write_text(str(Owner.current()))
-        _chown_tree(run_dir, account)
+        chown_tree(run_dir, account)
+        cached: Path | None = None
         try:
             if cache:
-                _copy_data_dir(cached_data_dir(binaries, account), run_dir / "data", account)
+                cached = cached_data_dir(binaries, state_root() / "cache", account)
+                if not take_spare(cached, run_dir / "data"):
+                    copy_data_dir(cached, run_dir / "data", account)
             else:
-                _initdb(binaries, run_dir / "data", account)
+                initdb(binaries, run_dir / "data", account)
             process = _spawn(binaries, run_dir, account)
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -279,6 +219,9 @@ class EmbeddedServer:
         except BaseException:
             server.stop()
             raise
+        if cached is not None:
+            # In the background: the next start takes it instead of copying.
+            server._spare = prepare_spare(cached, account)
         return server
 
     def _wait_ready(self) -> int:
@@ -324,18 +267,8 @@ class EmbeddedServer:
                 self.process.wait(timeout=5)
         finally:
             shutil.rmtree(self.run_dir, ignore_errors=True)
-
-
-def _copy_data_dir(source: Path, target: Path, account: pwd.struct_passwd | None) -> None:
-    if sys.platform.startswith("linux") and shutil.which("cp"):
-        _run_tool(
-            ["cp", "-a", str(source), str(target)],
-            account=None,
-            what="copying the cached data directory",
-        )
-    else:
-        shutil.copytree(source, target, symlinks=True)
-        _chown_tree(target, account)
+            if self._spare is not None:
+                self._spare.join(timeout=30)  # a half-made spare would only be swept later
 
 
 def _spawn(
