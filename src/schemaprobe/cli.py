@@ -7,7 +7,6 @@ stderr, never a traceback), 130 when interrupted (after cleaning up).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -114,6 +113,7 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
     from schemaprobe.introspect.serialize import catalog_to_dict
     from schemaprobe.provision.session import SessionSettings, connect
     from schemaprobe.provision.target import open_target
+    from schemaprobe.report.snapshot import render_snapshot
 
     read_only = SessionSettings(read_only=True)
     with open_target(options) as target, connect(target.dsn, read_only) as conn:
@@ -124,14 +124,13 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
             profile=args.profile,
             parallel_dsn=target.dsn,
         )
-    text = (
-        json.dumps(catalog_to_dict(catalog), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
-    )
+    chunks = render_snapshot(catalog_to_dict(catalog))
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines(chunks)
     else:
         try:
-            args.output.write_text(text, encoding="utf-8")
+            with args.output.open("w", encoding="utf-8") as out:
+                out.writelines(chunks)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror}") from None
     return EXIT_OK

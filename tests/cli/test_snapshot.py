@@ -39,7 +39,7 @@ def test_snapshot_of_sql_files_is_deterministic(
     # Roles are server-wide: tests running in parallel on the same server may add some.
     a.pop("roles")
     b.pop("roles")
-    assert first.read_text().count("\n") > 50
+    assert first.read_text().count("\n") > 15  # one line per object
     assert a == b
     table = a["tables"]['"App Ü"."Heroes ""x"""']
     assert table["columns"]["id"] == {
