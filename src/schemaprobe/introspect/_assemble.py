@@ -22,7 +22,7 @@ from schemaprobe.introspect.model import (
     View,
 )
 
-__all__ = ["assemble"]
+__all__ = ["RelationAssembler", "assemble"]
 
 _TABLE_KINDS = {"r": "table", "p": "partitioned table", "f": "foreign table"}
 _VIEW_KINDS = {"v": "view", "m": "materialized view"}
@@ -32,20 +32,11 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 _by_name = attrgetter("name")
-_by_position = attrgetter("position")
 _NONE: tuple[()] = ()
 
 
 def _frozen(items: dict[K, V]) -> Mapping[K, V]:
     return MappingProxyType(items)
-
-
-def _columns(items: list[Any] | None) -> tuple[Any, ...]:
-    # pg_attribute's physical order is not attnum order once a column has been altered.
-    if not items:
-        return _NONE
-    items.sort(key=_by_position)
-    return tuple(items)
 
 
 def _sorted(items: list[Any] | None) -> tuple[Any, ...]:
@@ -58,6 +49,7 @@ def _sorted(items: list[Any] | None) -> tuple[Any, ...]:
 
 def assemble(
     parts: Parts,
+    relations: RelationAssembler,
     rows: dict[str, list[Row]],
     schema_rows: list[Row],
     *,
@@ -66,8 +58,8 @@ def assemble(
     round_trips: int,
     connections: int,
 ) -> Catalog:
-    """Build the catalog from the parts and the rows kept as they are (``rows[query]``)."""
-    tables, views, sequences = _Relations(parts, rows.get("sequences", [])).build()
+    """Build the catalog from the parts, the assembled relations and the rows kept as is."""
+    tables, views, sequences = relations.finish(rows.get("sequences", []))
     lookups = parts.lookups
     privileges = parts.acl.privileges
     schemas = {}
@@ -108,14 +100,20 @@ def _function_order(function: Function) -> tuple[str, str, str]:
     return (function.name.schema, function.name.name, function.arguments)
 
 
-class _Relations:
-    """Tables, views and sequences from the relation rows and the parts keyed by oid."""
+class RelationAssembler:
+    """Tables and views, a share of the relations at a time; sequences at the end.
 
-    def __init__(self, parts: Parts, sequence_rows: list[Row]) -> None:
+    A share (relations whose ``oid mod 10`` is in a range) can be assembled as soon as
+    its policies, constraints and indexes are built, while the other share's are still
+    being read: that keeps this work off the end of the read.
+    """
+
+    def __init__(self, parts: Parts) -> None:
         self.parts = parts
         self.owner = parts.lookups.role
         self.privileges = parts.acl.privileges
-        self.sequence_rows = {row[0]: row for row in sequence_rows}
+        self.tables: list[tuple[tuple[str, str], QualifiedName, Table]] = []
+        self.views: list[tuple[tuple[str, str], QualifiedName, View]] = []
         # Partitions of each partitioned table, wherever they live.
         self.children: dict[int, list[int]] = {}
         for row in parts.relations:
@@ -125,27 +123,39 @@ class _Relations:
             if row[3] and row[4]:
                 self.children.setdefault(row[4][0], []).append(row[0])
 
-    def build(
-        self,
+    def add_share(self, share: tuple[int, int]) -> None:
+        """Assemble the tables and views whose ``oid mod 10`` lies in ``share``."""
+        low, high = share
+        names = self.parts.names
+        for row in self.parts.relations:
+            relkind = row[3]
+            if relkind == "S" or not low <= row[0] % 10 <= high:
+                continue
+            name = names[row[0]]
+            if relkind in _TABLE_KINDS:
+                self.tables.append(((row[1], row[2]), name, self._table(name, row)))
+            elif relkind in _VIEW_KINDS:
+                self.views.append(((row[1], row[2]), name, self._view(name, row)))
+
+    def finish(
+        self, sequence_rows: list[Row]
     ) -> tuple[
         dict[QualifiedName, Table], dict[QualifiedName, View], dict[QualifiedName, Sequence]
     ]:
-        tables: dict[QualifiedName, Table] = {}
-        views: dict[QualifiedName, View] = {}
-        sequences: dict[QualifiedName, Sequence] = {}
+        """Everything in (schema, name) order, with the sequences."""
+        by_oid = {row[0]: row for row in sequence_rows}
         names = self.parts.names
-        for row in sorted(self.parts.relations, key=_schema_and_name):
-            relkind = row[3]
-            name = names[row[0]]
-            if relkind in _TABLE_KINDS:
-                tables[name] = self._table(name, row)
-            elif relkind in _VIEW_KINDS:
-                views[name] = self._view(name, row)
-            elif relkind == "S":
-                sequence = self._sequence(name, row)
+        sequences: list[tuple[tuple[str, str], QualifiedName, Sequence]] = []
+        for row in self.parts.relations:
+            if row[3] == "S":
+                sequence = self._sequence(names[row[0]], row, by_oid.get(row[0]))
                 if sequence is not None:
-                    sequences[name] = sequence
-        return tables, views, sequences
+                    sequences.append(((row[1], row[2]), names[row[0]], sequence))
+        return (
+            {name: table for _, name, table in sorted(self.tables, key=_first)},
+            {name: view for _, name, view in sorted(self.views, key=_first)},
+            {name: seq for _, name, seq in sorted(sequences, key=_first)},
+        )
 
     def _table(self, name: QualifiedName, row: Row) -> Table:
         (oid, _schema, _name, relkind, owner_oid, persistence, rls, force_rls, ispartition,
@@ -153,14 +163,14 @@ class _Relations:
         parts = self.parts
         names = parts.names
         owner = self.owner(owner_oid)
-        parent_names = tuple(names[p] for p in parents or () if p in names)
+        parent_names = tuple(names[p] for p in parents if p in names) if parents else _NONE
         kids = self.children.get(oid)
         return Table(
             name,
             _TABLE_KINDS[relkind],
             owner,
             _PERSISTENCE[persistence],
-            _columns(parts.columns.get(oid)),
+            parts.column_tuples.get(oid, _NONE),
             _sorted(parts.constraints.get(oid)),
             _sorted(parts.indexes.get(oid)),
             _sorted(parts.triggers.get(oid)),
@@ -188,7 +198,7 @@ class _Relations:
             _VIEW_KINDS[relkind],
             owner,
             viewdef or "",
-            _columns(parts.columns.get(oid)),
+            parts.column_tuples.get(oid, _NONE),
             _sorted(parts.indexes.get(oid)),
             _sorted(parts.triggers.get(oid)),
             parse_bool(option_value(options, "security_invoker")),
@@ -200,8 +210,7 @@ class _Relations:
             comment,
         )
 
-    def _sequence(self, name: QualifiedName, row: Row) -> Sequence | None:
-        seq = self.sequence_rows.get(row[0])
+    def _sequence(self, name: QualifiedName, row: Row, seq: Row | None) -> Sequence | None:
         if seq is None:
             return None
         (_, type_, start, increment, minimum, maximum, cache, cycle,
@@ -218,5 +227,3 @@ class _Relations:
         )
 
 
-def _schema_and_name(row: Row) -> tuple[str, str]:
-    return (row[1], row[2])

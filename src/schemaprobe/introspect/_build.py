@@ -8,7 +8,8 @@ Row layouts follow the column order of the matching ``queries/*.sql`` file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from schemaprobe.introspect._acl import AclParser
@@ -46,6 +47,7 @@ _FK_ACTIONS = {
 _FK_MATCH = {"f": "FULL", "p": "PARTIAL", "s": "SIMPLE"}
 _IDENTITY = {"": None, "a": "always", "d": "by default"}
 _GENERATED = {"": None, "s": "stored", "v": "virtual"}
+_by_position = attrgetter("position")
 _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 _FUNCTION_KINDS = {"f": "function", "p": "procedure", "a": "aggregate", "w": "window"}
 _VOLATILITY = {"i": "IMMUTABLE", "s": "STABLE", "v": "VOLATILE"}
@@ -73,6 +75,13 @@ class Parts:
         self.acl = acl
         self.encoding = encoding
         self.relations: list[Row] = []
+        self._attnum_cache: dict[str, tuple[int, ...]] = {}
+        self._column_cache: dict[tuple[Any, ...], Column] = {}
+        # Table shapes: see _shape_tables(). The keys hold ids of cached Column objects.
+        self._shapes: dict[tuple[int, ...], tuple[int, tuple[Column, ...]]] = {}
+        self.shape: dict[int, int] = {}
+        self.column_tuples: dict[int, tuple[Column, ...]] = {}
+        self._colname_cache: dict[tuple[int, str | None], tuple[str, ...]] = {}
         self.references: list[Row] = []
         # oid → name of every relation we may mention: selected ones and references.
         self.names = names
@@ -97,12 +106,13 @@ class Parts:
         columns = self.columns
         attnames = self.attnames
         atttypes = self.atttypes
-        seen: dict[tuple[Any, ...], Column] = {}
+        seen = self._column_cache
         make = self._column
         last = None
         names: dict[int, str] = {}
         types: dict[int, tuple[int, int]] = {}
         cols: list[Column] = []
+        touched: list[int] = []
         for row in rows:
             relid = row[0]
             if relid != last:
@@ -112,6 +122,7 @@ class Parts:
                     names = attnames[relid] = {}
                     types = atttypes[relid] = {}
                     cols = columns[relid] = []
+                    touched.append(relid)
                 else:
                     names = found_names
                     types = atttypes[relid]
@@ -123,6 +134,24 @@ class Parts:
             names[row[1]] = row[2]
             types[row[1]] = (row[4], row[9])
             cols.append(column)
+        self._shape_tables(touched)
+
+    def _shape_tables(self, relids: list[int]) -> None:
+        """Give tables with the very same columns one shape (and one column tuple).
+
+        Column objects are shared, so equal tables have equal lists of the same objects;
+        their shape id then keys caches of everything derived from column names.
+        """
+        shapes = self._shapes
+        for relid in relids:
+            cols = self.columns[relid]
+            cols.sort(key=_by_position)
+            key = tuple(map(id, cols))
+            found = shapes.get(key)
+            if found is None:
+                found = shapes[key] = (len(shapes), tuple(cols))
+            self.shape[relid] = found[0]
+            self.column_tuples[relid] = found[1]
 
     def _column(self, row: Row) -> Column:
         (attnum, name, type_, typid, notnull, expr, identity, generated, collation, acl,
@@ -153,12 +182,28 @@ class Parts:
 
     def add_references(self, rows: list[Row]) -> None:
         """Relations outside the selection: only their names and column names are kept."""
-        self.references = rows
+        self.references.extend(rows)
+        self.add_targets(rows)
+
+    def add_targets(self, rows: list[Row]) -> None:
+        """Foreign key targets: names and column names (already known ones are kept)."""
         for oid, schema, name, _ispartition, _parents, attnums, attnames in rows:
             self.names.setdefault(oid, QualifiedName(schema, name))
             self.attnames.setdefault(oid, dict(zip(attnums, attnames, strict=True)))
 
-    def _colnames(self, relid: int, attnums: list[int] | None) -> tuple[str, ...]:
+    def _attnums(self, text: str | None) -> tuple[int, ...]:
+        """``{1,2}`` → ``(1, 2)``, once per distinct array text."""
+        if not text:
+            return ()
+        found = self._attnum_cache.get(text)
+        if found is None:
+            inner = text[1:-1]
+            found = self._attnum_cache[text] = (
+                tuple(int(n) for n in inner.split(",")) if inner else ()
+            )
+        return found
+
+    def _colnames(self, relid: int, attnums: Sequence[int] | None) -> tuple[str, ...]:
         if not attnums:
             return ()
         names = self.attnames.get(relid)
@@ -176,8 +221,11 @@ class Parts:
         """Constraints; a key's backing index always carries the constraint's name."""
         out = self.constraints
         colnames = self._colnames
+        attnums = self._attnums
         names = self.names
         foreign_keys: dict[tuple[Any, ...], ForeignKey] = {}
+        shape_of = self.shape
+        by_shape = self._colname_cache
         for (
             relid, name, contype, deferrable, deferred, validated, conkey, confrelid, confkey,
             updtype, deltype, matchtype, indid, noinherit, islocal, check, definition,
@@ -186,20 +234,27 @@ class Parts:
             references = None
             if contype == "f":
                 fk_key = (
-                    confrelid, tuple(confkey), updtype, deltype, matchtype,
-                    colnames(relid, delsetcols),
+                    confrelid, confkey, updtype, deltype, matchtype,
+                    colnames(relid, attnums(delsetcols)),
                 )
                 references = foreign_keys.get(fk_key)
                 if references is None:
                     target = names.get(confrelid) or QualifiedName("?", f"<relation {confrelid}>")
                     references = foreign_keys[fk_key] = ForeignKey(
                         target,
-                        colnames(confrelid, confkey),
+                        colnames(confrelid, attnums(confkey)),
                         _FK_ACTIONS[updtype],
                         _FK_ACTIONS[deltype],
                         _FK_MATCH[matchtype],
                         fk_key[5],
                     )
+            shape = shape_of.get(relid)
+            found = None if shape is None else by_shape.get((shape, conkey))
+            if found is None:
+                found = colnames(relid, attnums(conkey))
+                if shape is not None:
+                    by_shape[(shape, conkey)] = found
+            key_columns = found
             rel_constraints = out.get(relid)
             if rel_constraints is None:
                 rel_constraints = out[relid] = []
@@ -207,7 +262,7 @@ class Parts:
                 Constraint(
                     name,
                     _CONSTRAINT_KINDS[contype],
-                    colnames(relid, conkey),
+                    key_columns,
                     deferrable,
                     deferred,
                     validated,
@@ -237,6 +292,7 @@ class Parts:
         templates: dict[tuple[Any, ...], _IndexTemplate] = {}
         resolved: dict[tuple[Any, ...], tuple[tuple[IndexColumn, ...], tuple[str, ...]]] = {}
         access_methods = self.lookups.access_methods
+        shape_of = self.shape
         empty: dict[int, Any] = {}
         for (
             relid, name, am, unique, primary, valid, nkeyatts, indkey, indoption, indclass,
@@ -247,16 +303,20 @@ class Parts:
             template = templates.get(tkey)
             if template is None:
                 template = templates[tkey] = _IndexTemplate(tkey)
-            names = attnames.get(relid, empty)
-            types = atttypes.get(relid, empty)
-            signature = (
-                tkey,
-                tuple([names.get(a) for a in template.attnums]),
-                tuple([types.get(a) for a in template.key_attnums]),
-            )
+            shape = shape_of.get(relid)
+            signature: tuple[Any, ...] = (tkey, shape)
+            if shape is None:
+                names = attnames.get(relid, empty)
+                signature = (
+                    tkey,
+                    tuple([names.get(a) for a in template.attnums]),
+                    tuple([atttypes.get(relid, empty).get(a) for a in template.key_attnums]),
+                )
             found = resolved.get(signature)
             if found is None:
-                found = resolved[signature] = template.resolve(names, types, self.lookups)
+                found = resolved[signature] = template.resolve(
+                    attnames.get(relid, empty), atttypes.get(relid, empty), self.lookups
+                )
             rel_indexes = out.get(relid)
             if rel_indexes is None:
                 rel_indexes = out[relid] = []
@@ -283,37 +343,32 @@ class Parts:
         out = self.triggers
         encoding = self.encoding
         colnames = self._colnames
+        kinds: dict[int, tuple[str, tuple[str, ...], str]] = {}
+        functions: dict[tuple[str, str], QualifiedName] = {}
         for (
             relid, name, tgtype, enabled, tgattr, fn_schema, fn_name, tgargs, definition,
             constraint, deferrable, deferred, old_table, new_table, inherited, comment,
         ) in rows:
-            if tgtype & _INSTEAD:
-                timing = "INSTEAD OF"
-            elif tgtype & _BEFORE:
-                timing = "BEFORE"
-            else:
-                timing = "AFTER"
-            events = tuple(
-                event
-                for bit, event in (
-                    (_INSERT, "INSERT"),
-                    (_UPDATE, "UPDATE"),
-                    (_DELETE, "DELETE"),
-                    (_TRUNCATE, "TRUNCATE"),
-                )
-                if tgtype & bit
-            )
+            kind = kinds.get(tgtype)
+            if kind is None:
+                kind = kinds[tgtype] = _trigger_kind(tgtype)
+            function = functions.get((fn_schema, fn_name))
+            if function is None:
+                function = functions[(fn_schema, fn_name)] = QualifiedName(fn_schema, fn_name)
             arguments: tuple[str, ...] = ()
             if tgargs:
                 arguments = tuple(a.decode(encoding) for a in bytes(tgargs).split(b"\x00")[:-1])
-            out.setdefault(relid, []).append(
+            rel_triggers = out.get(relid)
+            if rel_triggers is None:
+                rel_triggers = out[relid] = []
+            rel_triggers.append(
                 Trigger(
                     name,
-                    timing,
-                    events,
-                    colnames(relid, tgattr),
-                    "ROW" if tgtype & _ROW else "STATEMENT",
-                    QualifiedName(fn_schema, fn_name),
+                    kind[0],
+                    kind[1],
+                    colnames(relid, tgattr) if tgattr else (),
+                    kind[2],
+                    function,
                     arguments,
                     trigger_when(definition) if definition else None,
                     enabled,
@@ -331,16 +386,16 @@ class Parts:
         """Policies; equal ones (same name and text on many tables) are one shared object."""
         out = self.policies
         role = self.lookups.role
-        role_cache: dict[tuple[int, ...], tuple[str, ...]] = {}
+        role_cache: dict[str, tuple[str, ...]] = {}
         seen: dict[tuple[Any, ...], Policy] = {}
         for relid, name, cmd, permissive, roles, qual, withcheck, comment in rows:
-            oids = tuple(roles)
-            key = (name, cmd, permissive, oids, qual, withcheck, comment)
+            key = (name, cmd, permissive, roles, qual, withcheck, comment)
             policy = seen.get(key)
             if policy is None:
-                names = role_cache.get(oids)
+                names = role_cache.get(roles)
                 if names is None:
-                    names = role_cache[oids] = tuple(
+                    oids = self._attnums(roles)  # an oid array in the same text form
+                    names = role_cache[roles] = tuple(
                         sorted(PUBLIC if oid == 0 else role(oid) for oid in oids)
                     )
                 policy = seen[key] = Policy(
@@ -462,3 +517,24 @@ def _collate_follows(element: str, expression: str) -> bool:
         if element.startswith(shape):
             return element[len(shape) :].startswith(" COLLATE ")
     return False
+
+
+def _trigger_kind(tgtype: int) -> tuple[str, tuple[str, ...], str]:
+    """Timing, events and level from ``pg_trigger.tgtype`` bits."""
+    if tgtype & _INSTEAD:
+        timing = "INSTEAD OF"
+    elif tgtype & _BEFORE:
+        timing = "BEFORE"
+    else:
+        timing = "AFTER"
+    events = tuple(
+        event
+        for bit, event in (
+            (_INSERT, "INSERT"),
+            (_UPDATE, "UPDATE"),
+            (_DELETE, "DELETE"),
+            (_TRUNCATE, "TRUNCATE"),
+        )
+        if tgtype & bit
+    )
+    return timing, events, "ROW" if tgtype & _ROW else "STATEMENT"

@@ -17,9 +17,11 @@ The number of statements never depends on the number of objects.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import queue
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import Any
@@ -31,7 +33,7 @@ from psycopg.rows import tuple_row
 
 from schemaprobe.errors import IntrospectionError, SchemaprobeError
 from schemaprobe.introspect._acl import AclParser
-from schemaprobe.introspect._assemble import assemble
+from schemaprobe.introspect._assemble import RelationAssembler, assemble
 from schemaprobe.introspect._build import Parts
 from schemaprobe.introspect._filter import SchemaFilter
 from schemaprobe.introspect._lookups import Lookups, Row
@@ -64,19 +66,22 @@ _EXPORT = sql.SQL("SELECT pg_export_snapshot()")
 
 # The bulk queries, as (query, share) steps per connection. Rendering an expression in
 # a table's context (pg_get_expr with a relation: policies, CHECKs, index predicates)
-# makes the server build a relation cache entry per table, once per backend: with two
-# connections, each renders the expressions of a share of the tables (tables whose
-# ``oid mod 10`` falls in the share's range), so no backend builds entries for all. The
-# caller's connection starts with what every build step needs (column and relation
-# names), so it takes the smaller share. Measured at 10,000 tables, 3/10 balances both.
-Step = tuple[str, tuple[int, int]]
-_ALL = (0, 9)
-_MAIN_SHARE = (0, 2)
-_HELPER_SHARE = (3, 9)
+# makes the server build a relation cache entry per table, once per backend, and that is
+# most of its work. So with two connections, each one renders the expressions of a share
+# of the tables (those whose ``oid mod 10`` falls in the share's range), and no backend
+# builds entries for all of them. The caller's connection first reads what every later
+# build step needs (column and relation names, triggers), so it takes the smaller share;
+# at 10,000 tables 3/10 makes both connections finish together.
+Share = tuple[int, int]
+Step = tuple[str, Share]
+_ALL: Share = (0, 9)
+_MAIN_SHARE: Share = (0, 1)
+_HELPER_SHARE: Share = (2, 9)
 _MAIN: tuple[Step, ...] = (
     ("columns", _ALL),
     ("relations", _ALL),
     ("references", _ALL),
+    ("triggers", _ALL),
     ("policies", _MAIN_SHARE),
     ("constraints", _MAIN_SHARE),
     ("indexes", _MAIN_SHARE),
@@ -85,21 +90,21 @@ _HELPER: tuple[Step, ...] = (
     ("policies", _HELPER_SHARE),
     ("constraints", _HELPER_SHARE),
     ("indexes", _HELPER_SHARE),
-    ("triggers", _ALL),
     ("functions", _ALL),
     ("sequences", _ALL),
 )
 _SINGLE: tuple[Step, ...] = tuple(
     (name, _ALL)
     for name in (
-        "columns", "relations", "references", "policies", "constraints", "indexes",
-        "functions", "triggers", "sequences",
+        "columns", "relations", "references", "triggers", "policies", "constraints",
+        "indexes", "functions", "sequences",
     )
 )
 # Build steps that name columns or relations wait until these have been built.
 _BASE = frozenset({"columns", "relations", "references"})
+# Split by share; a share's tables are assembled once these and the base are built.
 _SPLIT = frozenset({"policies", "constraints", "indexes"})
-_Result = tuple[str, list[Row]] | BaseException
+_Result = tuple[str, Share, list[Row]] | BaseException
 
 
 def read_catalog(
@@ -174,6 +179,7 @@ class _Read:
         self.version = conn.info.server_version
         self.statements = 0
         self.rows: dict[str, list[Row]] = {}
+        self._relations: RelationAssembler | None = None
         self._lock = threading.Lock()
 
     def _count(self, n: int = 1) -> None:
@@ -210,6 +216,7 @@ class _Read:
                 connections = 1
             return assemble(
                 self.parts,
+                self.relations(),
                 self.rows,
                 schemas,
                 server_version=self.version,
@@ -280,14 +287,20 @@ class _Read:
         """
         version = self.version
         try:
-            for name, (share_from, share_to) in steps:
+            for name, share in steps:
                 params: dict[str, Any] = {"schemas": self.oids}
                 if name in _SPLIT:
-                    params["share_from"], params["share_to"] = share_from, share_to
+                    params["share_from"], params["share_to"] = share
                 cursor = self._cursor(conn)
                 self._count()
-                cursor.execute(query(name, version), params)
-                results.put((name, cursor.fetchall()))
+                rows = cursor.execute(query(name, version), params).fetchall()
+                if name == "constraints":
+                    # The tables these foreign keys point at, named before they are built.
+                    targets = sorted({row[7] for row in rows if row[2] == "f"})
+                    self._count()
+                    cursor.execute(query("targets", version), {"oids": targets})
+                    results.put(("targets", share, cursor.fetchall()))
+                results.put((name, share, rows))
         except BaseException as exc:  # raised again by the building thread
             results.put(exc)
 
@@ -303,23 +316,38 @@ class _Read:
         for thread in threads:
             thread.start()
         try:
-            expected = sum(len(steps) for _, steps in plan)
-            waiting: list[tuple[str, list[Row]]] = []
-            built: set[str] = set()
-            for _ in range(expected):
+            # Every "constraints" step brings a "targets" result too.
+            names = [name for _, steps in plan for name, _ in steps]
+            todo = Counter(names) + Counter(targets=names.count("constraints"))
+            shares = {share for _, steps in plan for name, share in steps if name in _SPLIT}
+            built: Counter[tuple[str, Share]] = Counter()
+            waiting: list[tuple[str, Share, list[Row]]] = []
+            for _ in range(todo.total()):
                 item = results.get()
                 if isinstance(item, BaseException):
                     raise item
-                name, rows = item
-                if name in _BASE or built >= _BASE:
-                    self._build(name, rows)
-                    built.add(name)
-                else:
-                    waiting.append(item)
-                if waiting and built >= _BASE:
-                    for name, rows in waiting:
+                waiting.append(item)
+                base_done = not any(todo[kind] for kind in _BASE)
+                for name, share, rows in list(waiting):
+                    if name in _BASE or base_done:
+                        waiting.remove((name, share, rows))
                         self._build(name, rows)
-                    waiting.clear()
+                        todo[name] -= 1
+                        built[(name, share)] += 1
+                        base_done = not any(todo[kind] for kind in _BASE)
+                if base_done and not todo["triggers"]:
+                    for share in sorted(shares):
+                        if all(built[(kind, share)] for kind in _SPLIT):
+                            self.relations().add_share(share)
+                            shares.discard(share)
+            for share in sorted(shares):  # only if a share had no split steps at all
+                self.relations().add_share(share)
+        except BaseException:
+            # A failed build or Ctrl-C: stop the queries still running, then clean up.
+            for conn, _ in plan:
+                with contextlib.suppress(psycopg.Error):
+                    conn.cancel_safe(timeout=2.0)
+            raise
         finally:
             for thread in threads:
                 thread.join()
@@ -335,6 +363,12 @@ class _Read:
         lookups.add_roles(self.rows["roles"], self.rows["memberships"])
         lookups.add_lookups(self.rows["lookups"])
         self.parts = Parts(lookups, AclParser(self.version), {}, self.conn.info.encoding)
+
+    def relations(self) -> RelationAssembler:
+        """The assembler of tables and views, made once the base parts are built."""
+        if self._relations is None:
+            self._relations = RelationAssembler(self.parts)
+        return self._relations
 
     def _build(self, name: str, rows: list[Row]) -> None:
         """Turn one query's rows into model parts (kinds without a builder are kept)."""

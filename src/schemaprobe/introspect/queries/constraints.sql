@@ -1,6 +1,7 @@
 -- PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK and EXCLUDE constraints of the selected
--- tables as raw catalog columns: key columns stay attnum arrays (named in Python), only
--- CHECK expressions and EXCLUDE definitions are rendered by the server.
+-- tables as raw catalog columns: key columns stay attnum arrays (sent as text, parsed once
+-- per distinct value and named in Python); only CHECK expressions and EXCLUDE
+-- definitions are rendered by the server.
 -- "enforced": conenforced (PostgreSQL 18+); "delsetcols": confdelsetcols (15+);
 -- "nulls_not_distinct": the backing index's indnullsnotdistinct (15+), UNIQUE only.
 -- "share_from"/"share_to" split the tables between two connections, see indexes.sql.
@@ -11,9 +12,9 @@ SELECT
     c.condeferrable,
     c.condeferred,
     c.convalidated,
-    c.conkey,
+    c.conkey::text,
     c.confrelid,
-    c.confkey,
+    c.confkey::text,
     c.confupdtype,
     c.confdeltype,
     c.confmatchtype,
@@ -24,7 +25,7 @@ SELECT
     CASE WHEN c.contype = 'x' THEN pg_get_constraintdef(c.oid) END AS definition,
     d.description,
     {enforced} AS enforced,
-    {delsetcols} AS delsetcols,
+    {delsetcols}::text AS delsetcols,
     {nulls_not_distinct} AS nulls_not_distinct
 FROM pg_constraint c
 JOIN pg_class r ON r.oid = c.conrelid

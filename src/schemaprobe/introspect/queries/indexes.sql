@@ -3,6 +3,8 @@
 -- in Python, only expressions and predicates are rendered. "share_from"/"share_to" split the
 -- tables between two connections (each backend then builds relation cache entries for
 -- only its half, which pg_get_expr with a table context needs).
+-- Primary key and exclusion indexes always back a constraint; only plain unique ones
+-- need a look into pg_constraint (by table, through its index).
 -- Whether an expression key shows a COLLATE clause depends on the expression's own
 -- collation, which only the server knows: the rare indexes with an expression key and a
 -- non-default collation come with their pg_get_indexdef text to look it up in.
@@ -28,9 +30,14 @@ SELECT
     ic.reloptions,
     d.description,
     {nulls_not_distinct} AS nulls_not_distinct,
-    i.indexrelid IN (
-        SELECT k.conindid FROM pg_constraint k WHERE k.contype IN ('p', 'u', 'x')
-    ) AS backs_constraint
+    CASE
+        WHEN i.indisprimary OR i.indisexclusion THEN true
+        WHEN i.indisunique THEN EXISTS (
+            SELECT FROM pg_constraint k
+            WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype = 'u'
+        )
+        ELSE false
+    END AS backs_constraint
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_description d

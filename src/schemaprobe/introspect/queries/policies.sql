@@ -3,7 +3,7 @@ SELECT
     p.polname,
     p.polcmd,
     p.polpermissive,
-    p.polroles,
+    p.polroles::text,
     pg_get_expr(p.polqual, p.polrelid) AS qual,
     pg_get_expr(p.polwithcheck, p.polrelid) AS withcheck,
     d.description

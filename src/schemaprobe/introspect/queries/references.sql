@@ -1,12 +1,8 @@
--- Relations outside the selection that selected ones point at (foreign key targets,
--- inheritance parents, partitions placed in other schemas): their names and column
--- names, so references can be named without reading those schemas.
+-- Relations outside the selection that selected ones are tied to by inheritance (parents,
+-- and partitions placed in other schemas): their names and column names, so they can be
+-- named without reading their schemas. Foreign key targets are looked up by targets.sql.
 WITH refs AS (
-    SELECT f.confrelid AS oid
-    FROM pg_constraint f JOIN pg_class k ON k.oid = f.conrelid
-    WHERE f.contype = 'f' AND k.relnamespace = ANY(%(schemas)s)
-    UNION
-    SELECT h.inhparent
+    SELECT h.inhparent AS oid
     FROM pg_inherits h JOIN pg_class k ON k.oid = h.inhrelid
     WHERE k.relnamespace = ANY(%(schemas)s)
     UNION
