@@ -75,18 +75,18 @@ _EXPORT = sql.SQL("SELECT pg_export_snapshot()")
 Share = tuple[int, int]
 Step = tuple[str, Share]
 _ALL: Share = (0, 9)
-_MAIN_SHARE: Share = (0, 1)
-_HELPER_SHARE: Share = (2, 9)
+_MAIN_SHARE: Share = (0, 3)
+_HELPER_SHARE: Share = (4, 9)
 _MAIN: tuple[Step, ...] = (
     ("columns", _ALL),
-    ("relations", _ALL),
-    ("references", _ALL),
-    ("triggers", _ALL),
     ("policies", _MAIN_SHARE),
     ("constraints", _MAIN_SHARE),
     ("indexes", _MAIN_SHARE),
 )
 _HELPER: tuple[Step, ...] = (
+    ("relations", _ALL),
+    ("references", _ALL),
+    ("triggers", _ALL),
     ("policies", _HELPER_SHARE),
     ("constraints", _HELPER_SHARE),
     ("indexes", _HELPER_SHARE),
@@ -104,7 +104,7 @@ _SINGLE: tuple[Step, ...] = tuple(
 _BASE = frozenset({"columns", "relations", "references"})
 # Split by share; a share's tables are assembled once these and the base are built.
 _SPLIT = frozenset({"policies", "constraints", "indexes"})
-_Result = tuple[str, Share, list[Row]] | BaseException
+_Result = tuple[str, Share, "list[Row] | psycopg.Cursor[Row]"] | BaseException
 
 
 def read_catalog(
@@ -282,8 +282,9 @@ class _Read:
     ) -> None:
         """Run ``steps`` one after another, handing each result to the building thread.
 
-        Not a pipeline: psycopg hands out pipelined results only once all have arrived,
-        and this way the server starts the next query while Python builds the last one.
+        A cursor is handed over with its result still undecoded: the building thread turns
+        it into rows, while this one already waits for the server's next result. (Not a
+        pipeline: psycopg hands out pipelined results only once all have arrived.)
         """
         version = self.version
         try:
@@ -293,14 +294,18 @@ class _Read:
                     params["share_from"], params["share_to"] = share
                 cursor = self._cursor(conn)
                 self._count()
-                rows = cursor.execute(query(name, version), params).fetchall()
+                cursor.execute(query(name, version), params)
                 if name == "constraints":
                     # The tables these foreign keys point at, named before they are built.
+                    rows = cursor.fetchall()
                     targets = sorted({row[7] for row in rows if row[2] == "f"})
+                    found = self._cursor(conn)
                     self._count()
-                    cursor.execute(query("targets", version), {"oids": targets})
-                    results.put(("targets", share, cursor.fetchall()))
-                results.put((name, share, rows))
+                    found.execute(query("targets", version), {"oids": targets})
+                    results.put(("targets", share, found))
+                    results.put((name, share, rows))
+                else:
+                    results.put((name, share, cursor))
         except BaseException as exc:  # raised again by the building thread
             results.put(exc)
 
@@ -326,7 +331,8 @@ class _Read:
                 item = results.get()
                 if isinstance(item, BaseException):
                     raise item
-                waiting.append(item)
+                name, share, got = item
+                waiting.append((name, share, got if isinstance(got, list) else got.fetchall()))
                 base_done = not any(todo[kind] for kind in _BASE)
                 for name, share, rows in list(waiting):
                     if name in _BASE or base_done:
