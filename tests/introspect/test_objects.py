@@ -77,8 +77,8 @@ def test_views(db: Db) -> None:
         if db.major >= 16
         else " SELECT t.id\n   FROM public.t\n  WHERE (t.id > 0);"
     )
-    assert (plain.kind, plain.definition, [c.name for c in plain.columns]) == (
-        "view", definition, ["id"],
+    assert (plain.kind, plain.owner, plain.definition, [c.name for c in plain.columns]) == (
+        "view", "postgres", definition, ["id"],
     )
     assert (plain.security_barrier, plain.security_invoker, plain.check_option) == (
         False, False, None,
