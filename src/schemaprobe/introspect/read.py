@@ -9,8 +9,10 @@ How a read goes (see docs/introspection.md for the measurements behind it):
 3. The bulk queries (one per catalog kind) run on two connections at once when a
    ``parallel_dsn`` is given: the second one imports the first one's snapshot
    (``pg_export_snapshot`` / ``SET TRANSACTION SNAPSHOT``, as ``pg_dump -j`` does), so
-   both see exactly the same catalog. Without it, they run in one pipeline.
-4. Rows become model objects in Python; the transaction is rolled back.
+   both see exactly the same catalog. Without it, they run one after another on the
+   caller's connection.
+4. Rows become model objects in this thread while the queries still run (they are
+   fetched by one thread per connection); the transaction is rolled back.
 
 The number of statements never depends on the number of objects.
 """
@@ -334,15 +336,19 @@ class _Read:
                     raise item
                 name, share, got = item
                 waiting.append((name, share, got if isinstance(got, list) else got.fetchall()))
-                base_done = not any(todo[kind] for kind in _BASE)
-                for name, share, rows in list(waiting):
-                    if name in _BASE or base_done:
-                        waiting.remove((name, share, rows))
-                        self._build(name, rows)
-                        todo[name] -= 1
-                        built[(name, share)] += 1
-                        base_done = not any(todo[kind] for kind in _BASE)
-                if base_done and not todo["triggers"]:
+                # Build what can be built: the base first, the rest once the base is done.
+                while True:
+                    base_done = not any(todo[kind] for kind in _BASE)
+                    ready = next(
+                        (i for i, w in enumerate(waiting) if base_done or w[0] in _BASE), None
+                    )
+                    if ready is None:
+                        break
+                    name, share, rows = waiting.pop(ready)
+                    self._build(name, rows)
+                    todo[name] -= 1
+                    built[(name, share)] += 1
+                if not any(todo[kind] for kind in _BASE) and not todo["triggers"]:
                     for share in sorted(shares):
                         if all(built[(kind, share)] for kind in _SPLIT):
                             self.relations().add_share(share)
