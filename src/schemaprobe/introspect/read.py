@@ -41,6 +41,7 @@ from schemaprobe.introspect._filter import SchemaFilter
 from schemaprobe.introspect._lookups import Lookups, Row
 from schemaprobe.introspect._queries import query
 from schemaprobe.introspect.model import Catalog
+from schemaprobe.provision.session import connect
 
 __all__ = ["read_catalog"]
 
@@ -256,8 +257,6 @@ class _Read:
 
     def _open_helper(self, box: list[Connection | BaseException | None]) -> None:
         # A second probe session; failure only costs parallelism, never the read.
-        from schemaprobe.provision.session import connect
-
         try:
             box[0] = connect(self.parallel_dsn or "", autocommit=True)
         except (SchemaprobeError, psycopg.Error) as exc:
