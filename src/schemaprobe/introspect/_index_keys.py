@@ -15,6 +15,7 @@ from schemaprobe.introspect.model import IndexColumn
 
 __all__ = ["IndexTemplate"]
 
+
 class IndexTemplate:
     """The decoded key vectors of an index, independent of its table's column names."""
 
