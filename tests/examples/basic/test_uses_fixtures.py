@@ -1,9 +1,14 @@
 import psycopg
 
+TABLES = (
+    "SELECT relname FROM pg_class"
+    " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+)
+
 
 def test_database_under_test_has_the_schema(schemaprobe_dsn):
     with psycopg.connect(schemaprobe_dsn) as conn:
-        names = {r[0] for r in conn.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")}
+        names = {row[0] for row in conn.execute(TABLES)}
     assert names == {"heroes", 'Story "Arcs" Ü'}
 
 
