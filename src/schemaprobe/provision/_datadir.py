@@ -113,6 +113,39 @@ def copy_data_dir(source: Path, target: Path, account: pwd.struct_passwd | None)
         chown_tree(target, account)
 
 
+def copied_installation(install: Path, root: Path, version: str) -> Path:
+    """A world-readable copy of a relocatable PostgreSQL installation, made once.
+
+    The wheel's tools find libpq through an RPATH of ``$ORIGIN/../../../<pkg>.libs``,
+    so the copy keeps that layout: ``<copy>/<pkg>/pginstall`` beside ``<copy>/<pkg>.libs``.
+    Returns the copied installation directory (the one holding ``bin``).
+    """
+    where = hashlib.sha1(str(install).encode()).hexdigest()[:8]
+    copy = root / f"pg{version}-{where}"
+    package = install.parent
+    libs = package.parent / f"{package.name}.libs"
+    copied_install = copy / package.name / install.name
+    if (copied_install / "bin" / "postgres").exists():
+        return copied_install
+    root.mkdir(mode=0o755, exist_ok=True)
+    root.chmod(0o755)
+    staging = _staging_name(copy)
+    try:
+        (staging / package.name).mkdir(mode=0o755, parents=True)
+        staging.chmod(0o755)
+        what = "copying the PostgreSQL binaries"
+        run_tool(["cp", "-R", "-p", str(install), str(staging / package.name)], None, what)
+        if libs.is_dir():
+            run_tool(["cp", "-R", "-p", str(libs), str(staging)], None, what)
+        with contextlib.suppress(OSError):  # another process won the race: use theirs
+            staging.rename(copy)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not (copied_install / "bin" / "postgres").exists():
+        raise ProvisionError(f"could not copy the PostgreSQL binaries to {copy}")
+    return copied_install
+
+
 def take_spare(cached: Path, target: Path) -> bool:
     """Move a ready spare copy of ``cached`` to ``target``; False if none was left."""
     for spare in sorted(cached.parent.glob(f"{cached.name}{_SPARE}*")):

