@@ -10,7 +10,7 @@ from schemaprobe.report.snapshot import render_snapshot
 def test_one_object_per_line_and_round_trip() -> None:
     data = {
         "server_version": 180006,
-        "schemas": {"public": {"owner": "postgres"}, "Ü \"x\"": {"owner": "a"}},
+        "schemas": {"public": {"owner": "postgres"}, 'Ü "x"': {"owner": "a"}},
         "tables": {},
         "roles": {"r": {"login": True}},
     }

@@ -31,19 +31,44 @@ def test_columns(db: Db) -> None:
         ALTER TABLE {}.{} ADD COLUMN late boolean NOT NULL DEFAULT true;
         COMMENT ON COLUMN {}.{}."Display Name" IS 'shown to ''others''';
         """,
-        UNI, UNI, TABLE, UNI, TABLE, UNI, TABLE, UNI, TABLE,
+        UNI,
+        UNI,
+        TABLE,
+        UNI,
+        TABLE,
+        UNI,
+        TABLE,
+        UNI,
+        TABLE,
     )
     table = db.read().tables[qn(UNI, TABLE)]
     assert [c.name for c in table.columns] == [
-        "id", "Display Name", "price", "tags", "matrix", "created", "total", "seq_id",
-        "user", "late",
+        "id",
+        "Display Name",
+        "price",
+        "tags",
+        "matrix",
+        "created",
+        "total",
+        "seq_id",
+        "user",
+        "late",
     ]
     assert table.column("id") == Column(
         "id", 1, "bigint", True, None, "always", None, None, None, None, ()
     )
     assert table.column("Display Name") == Column(
-        "Display Name", 2, "character varying(40)", True, "'anon'::character varying",
-        None, None, None, "C", "shown to 'others'", (),
+        "Display Name",
+        2,
+        "character varying(40)",
+        True,
+        "'anon'::character varying",
+        None,
+        None,
+        None,
+        "C",
+        "shown to 'others'",
+        (),
     )
     price = table.column("price")
     assert price is not None
@@ -57,7 +82,9 @@ def test_columns(db: Db) -> None:
     total = table.column("total")
     assert total is not None
     assert (total.generated, total.generation, total.default) == (
-        "stored", "(price * (2)::numeric)", None,
+        "stored",
+        "(price * (2)::numeric)",
+        None,
     )
     seq_id = table.column("seq_id")
     assert seq_id is not None
@@ -90,7 +117,9 @@ def test_column_order_survives_catalog_updates(db: Db) -> None:
     )
     table = db.read().tables[qn("public", "t")]
     assert [(c.name, c.position, c.type) for c in table.columns] == [
-        ("a", 1, "integer"), ("b", 2, "bigint"), ("c", 3, "integer"),
+        ("a", 1, "integer"),
+        ("b", 2, "bigint"),
+        ("c", 3, "integer"),
     ]
 
 
@@ -119,33 +148,59 @@ def test_constraints(db: Db) -> None:
         ALTER TABLE {}.{} ADD CONSTRAINT "later check" CHECK (b <> '') NOT VALID;
         COMMENT ON CONSTRAINT "positive a" ON {}.{} IS 'a is small';
         """,
-        UNI, UNI, UNI, TABLE, UNI, UNI, TABLE, UNI, TABLE,
+        UNI,
+        UNI,
+        UNI,
+        TABLE,
+        UNI,
+        UNI,
+        TABLE,
+        UNI,
+        TABLE,
     )
     catalog = db.read()
     parent = catalog.tables[qn(UNI, "Parent Table")]
     pk = parent.primary_key
     assert pk is not None
     assert (pk.name, pk.kind, pk.columns, pk.index) == (
-        'parent "pk" key', "primary key", ("Key B", "Key A"), 'parent "pk" key',
+        'parent "pk" key',
+        "primary key",
+        ("Key B", "Key A"),
+        'parent "pk" key',
     )
     table = catalog.tables[qn(UNI, TABLE)]
     assert [c.name for c in table.constraints] == [
-        "ab_unique", "fk to parent", "later check", "no_overlap", "positive a", "unique email",
+        "ab_unique",
+        "fk to parent",
+        "later check",
+        "no_overlap",
+        "positive a",
+        "unique email",
     ]
     unique = table.constraint("unique email")
     assert unique is not None
     assert (unique.kind, unique.columns, unique.deferrable, unique.nulls_not_distinct) == (
-        "unique", ("email",), False, False,
+        "unique",
+        ("email",),
+        False,
+        False,
     )
     ab = table.constraint("ab_unique")
     assert ab is not None
     assert (ab.columns, ab.deferrable, ab.initially_deferred, ab.index) == (
-        ("b", "a"), True, True, "ab_unique",
+        ("b", "a"),
+        True,
+        True,
+        "ab_unique",
     )
     fk = table.constraint("fk to parent")
     assert fk is not None
     assert (fk.kind, fk.columns, fk.deferrable, fk.initially_deferred, fk.index) == (
-        "foreign key", ("a", "b"), True, False, None,
+        "foreign key",
+        ("a", "b"),
+        True,
+        False,
+        None,
     )
     assert fk.references == ForeignKey(
         qn(UNI, "Parent Table"), ("Key A", "Key B"), "CASCADE", "SET NULL", "FULL"
@@ -153,7 +208,11 @@ def test_constraints(db: Db) -> None:
     check = table.constraint("positive a")
     assert check is not None
     assert (check.kind, check.check, check.columns, check.validated, check.comment) == (
-        "check", "((a > 0) AND (a < 100))", ("a",), True, "a is small",
+        "check",
+        "((a > 0) AND (a < 100))",
+        ("a",),
+        True,
+        "a is small",
     )
     later = table.constraint("later check")
     assert later is not None
@@ -161,7 +220,10 @@ def test_constraints(db: Db) -> None:
     exclude = table.constraint("no_overlap")
     assert exclude is not None
     assert (exclude.kind, exclude.definition, exclude.index, exclude.columns) == (
-        "exclude", "EXCLUDE USING gist (during WITH &&)", "no_overlap", ("during",),
+        "exclude",
+        "EXCLUDE USING gist (during WITH &&)",
+        "no_overlap",
+        ("during",),
     )
     assert all(c.enforced for c in table.constraints)
 

@@ -11,8 +11,11 @@ from tests.introspect.helpers import Db, qn
 
 def _key(name: str, **kw: object) -> IndexColumn:
     values: dict[str, object] = {
-        "expression": False, "opclass": None, "collation": None,
-        "descending": False, "nulls_first": False,
+        "expression": False,
+        "opclass": None,
+        "collation": None,
+        "descending": False,
+        "nulls_first": False,
     }
     values.update(kw)
     return IndexColumn(name, **values)  # type: ignore[arg-type]
@@ -47,12 +50,31 @@ def test_indexes(db: Db) -> None:
     )
     table = db.read().tables[qn("public", 'Tbl "x"')]
     assert [i.name for i in table.indexes] == [
-        "Tbl \"x\"_pkey", "by name", "collated", "covering", "docs", "docs_default",
-        "expr_collations", "exprs", "hashed", "partial", "patterns",
+        'Tbl "x"_pkey',
+        "by name",
+        "collated",
+        "covering",
+        "docs",
+        "docs_default",
+        "expr_collations",
+        "exprs",
+        "hashed",
+        "partial",
+        "patterns",
     ]
     assert table.index('Tbl "x"_pkey') == Index(
-        'Tbl "x"_pkey', "btree", (_key("id"),), (), True, False, True, 'Tbl "x"_pkey',
-        None, True, (), None,
+        'Tbl "x"_pkey',
+        "btree",
+        (_key("id"),),
+        (),
+        True,
+        False,
+        True,
+        'Tbl "x"_pkey',
+        None,
+        True,
+        (),
+        None,
     )
     by_name = table.index("by name")
     assert by_name is not None
@@ -64,7 +86,10 @@ def test_indexes(db: Db) -> None:
     covering = table.index("covering")
     assert covering is not None
     assert (covering.unique, covering.columns, covering.include, covering.constraint) == (
-        True, (_key("a"),), ("b", "First Name"), None,
+        True,
+        (_key("a"),),
+        ("b", "First Name"),
+        None,
     )
     exprs = table.index("exprs")
     assert exprs is not None
@@ -77,7 +102,8 @@ def test_indexes(db: Db) -> None:
     partial = table.index("partial")
     assert partial is not None
     assert (partial.predicate, partial.comment) == (
-        "((b > 0) AND (last IS NOT NULL))", "only the positive ones",
+        "((b > 0) AND (last IS NOT NULL))",
+        "only the positive ones",
     )
     patterns = table.index("patterns")
     assert patterns is not None
@@ -129,7 +155,9 @@ def test_opclass_of_an_extension_type(db: Db) -> None:
     indexes = {i.name: i.columns[0].opclass for i in table.indexes}
     # text_ops is a default opclass, but not citext's: pg_get_indexdef prints it too.
     assert indexes == {
-        "t_name": None, "t_name_text": "text_ops", "t_trgm": "public.gin_trgm_ops",
+        "t_name": None,
+        "t_name_text": "text_ops",
+        "t_trgm": "public.gin_trgm_ops",
     }
 
 
@@ -161,15 +189,22 @@ def test_partitions_inheritance_and_persistence(db: Db) -> None:
     events = catalog.tables[qn("public", "events")]
     assert (events.kind, events.partition_key) == ("partitioned table", "RANGE (at)")
     assert events.partitions == (
-        qn("archive", "events_old"), qn("public", "events_2024"), qn("public", "events_rest"),
+        qn("archive", "events_old"),
+        qn("public", "events_2024"),
+        qn("public", "events_rest"),
     )
     p2024 = catalog.tables[qn("public", "events_2024")]
     assert (p2024.kind, p2024.partition_of, p2024.partition_bound, p2024.inherits) == (
-        "table", qn("public", "events"), "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", (),
+        "table",
+        qn("public", "events"),
+        "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        (),
     )
     rest = catalog.tables[qn("public", "events_rest")]
     assert (rest.partition_key, rest.partition_bound, rest.partitions) == (
-        "LIST (kind)", "DEFAULT", (qn("public", "events rest a"),),
+        "LIST (kind)",
+        "DEFAULT",
+        (qn("public", "events rest a"),),
     )
     leaf = catalog.tables[qn("public", "events rest a")]
     assert leaf.partition_bound == "FOR VALUES IN ('a', 'b')"
@@ -182,10 +217,21 @@ def test_partitions_inheritance_and_persistence(db: Db) -> None:
 
 def _trigger(name: str, function: str, **kw: object) -> Trigger:
     values: dict[str, object] = {
-        "timing": "BEFORE", "events": ("INSERT",), "update_columns": (), "level": "ROW",
-        "function": qn("public", function), "arguments": (), "when": None, "enabled": "O",
-        "constraint": False, "deferrable": False, "initially_deferred": False,
-        "old_table": None, "new_table": None, "inherited": False, "comment": None,
+        "timing": "BEFORE",
+        "events": ("INSERT",),
+        "update_columns": (),
+        "level": "ROW",
+        "function": qn("public", function),
+        "arguments": (),
+        "when": None,
+        "enabled": "O",
+        "constraint": False,
+        "deferrable": False,
+        "initially_deferred": False,
+        "old_table": None,
+        "new_table": None,
+        "inherited": False,
+        "comment": None,
     }
     values.update(kw)
     return Trigger(name, **values)  # type: ignore[arg-type]
@@ -226,7 +272,12 @@ def test_triggers(db: Db) -> None:
     table = catalog.tables[qn("public", "t")]
     # The foreign key's internal triggers are not listed.
     assert [t.name for t in table.triggers] == [
-        'Touch "it" WHEN (', "always", "audit_delete", "audit_late", "audit_truncate", "off",
+        'Touch "it" WHEN (',
+        "always",
+        "audit_delete",
+        "audit_late",
+        "audit_truncate",
+        "off",
         "replica",
     ]
     assert table.trigger('Touch "it" WHEN (') == _trigger(
@@ -238,24 +289,40 @@ def test_triggers(db: Db) -> None:
         when="""((new."Status" IS DISTINCT FROM 'x WHEN (y)'::text) AND (new.n > 0))""",
     )
     assert table.trigger("audit_delete") == _trigger(
-        "audit_delete", "audit", timing="AFTER", events=("DELETE",), level="STATEMENT",
-        old_table="gone", comment="who deleted",
+        "audit_delete",
+        "audit",
+        timing="AFTER",
+        events=("DELETE",),
+        level="STATEMENT",
+        old_table="gone",
+        comment="who deleted",
     )
     assert table.trigger("audit_truncate") == _trigger(
-        "audit_truncate", "audit", timing="AFTER", events=("TRUNCATE",), level="STATEMENT",
+        "audit_truncate",
+        "audit",
+        timing="AFTER",
+        events=("TRUNCATE",),
+        level="STATEMENT",
     )
     assert table.trigger("audit_late") == _trigger(
-        "audit_late", "audit", timing="AFTER", events=("UPDATE",), constraint=True,
-        deferrable=True, initially_deferred=True,
+        "audit_late",
+        "audit",
+        timing="AFTER",
+        events=("UPDATE",),
+        constraint=True,
+        deferrable=True,
+        initially_deferred=True,
     )
     assert {t.name: t.enabled for t in table.triggers if t.function.name == "audit"} == {
-        "always": "A", "audit_delete": "O", "audit_late": "O", "audit_truncate": "O",
-        "off": "D", "replica": "R",
+        "always": "A",
+        "audit_delete": "O",
+        "audit_late": "O",
+        "audit_truncate": "O",
+        "off": "D",
+        "replica": "R",
     }
     view = catalog.views[qn("public", "v")]
-    assert view.triggers == (
-        _trigger("instead", "audit", timing="INSTEAD OF"),
-    )
+    assert view.triggers == (_trigger("instead", "audit", timing="INSTEAD OF"),)
 
 
 def test_triggers_cloned_onto_partitions(db: Db) -> None:

@@ -67,8 +67,11 @@ def test_views(db: Db) -> None:
     )
     catalog = db.read()
     assert list(catalog.views) == [
-        qn("public", "Plain View"), qn("public", "checked"), qn("public", "counts"),
-        qn("public", "guarded"), qn("public", "local_checked"),
+        qn("public", "Plain View"),
+        qn("public", "checked"),
+        qn("public", "counts"),
+        qn("public", "guarded"),
+        qn("public", "local_checked"),
     ]
     plain = catalog.views[qn("public", "Plain View")]
     # pg_get_viewdef stopped qualifying columns of a single-table query in PostgreSQL 16.
@@ -78,20 +81,29 @@ def test_views(db: Db) -> None:
         else " SELECT t.id\n   FROM public.t\n  WHERE (t.id > 0);"
     )
     assert (plain.kind, plain.owner, plain.definition, [c.name for c in plain.columns]) == (
-        "view", "postgres", definition, ["id"],
+        "view",
+        "postgres",
+        definition,
+        ["id"],
     )
     assert (plain.security_barrier, plain.security_invoker, plain.check_option) == (
-        False, False, None,
+        False,
+        False,
+        None,
     )
     guarded = catalog.views[qn("public", "guarded")]
     assert (guarded.security_barrier, guarded.options, guarded.comment) == (
-        True, ("security_barrier=true",), "no leaks",
+        True,
+        ("security_barrier=true",),
+        "no leaks",
     )
     assert catalog.views[qn("public", "checked")].check_option == "CASCADED"
     assert catalog.views[qn("public", "local_checked")].check_option == "LOCAL"
     counts = catalog.views[qn("public", "counts")]
     assert (counts.kind, counts.populated, [i.name for i in counts.indexes]) == (
-        "materialized view", False, ["counts_n"],
+        "materialized view",
+        False,
+        ["counts_n"],
     )
     column = counts.column("n")
     assert column is not None and column.type == "bigint"
@@ -125,17 +137,32 @@ def test_sequences(db: Db) -> None:
     owner = "postgres"
     count_down = catalog.sequences[qn("public", "Count Down")]
     assert count_down == Sequence(
-        qn("public", "Count Down"), owner, "smallint", 40, -2, -50, 50, 5, True, None,
-        count_down.privileges, None,
+        qn("public", "Count Down"),
+        owner,
+        "smallint",
+        40,
+        -2,
+        -50,
+        50,
+        5,
+        True,
+        None,
+        count_down.privileges,
+        None,
     )
     assert {p.privilege for p in count_down.privileges} == {"SELECT", "UPDATE", "USAGE"}
     serial = catalog.sequences[qn("public", "t_id_seq")]
     assert (serial.type, serial.start, serial.maximum, serial.owned_by) == (
-        "integer", 1, 2147483647, SequenceOwner(qn("public", "t"), "id", False),
+        "integer",
+        1,
+        2147483647,
+        SequenceOwner(qn("public", "t"), "id", False),
     )
     identity = catalog.sequences[qn("public", "t_ident_seq")]
     assert (identity.type, identity.start, identity.owned_by) == (
-        "bigint", 100, SequenceOwner(qn("public", "t"), "ident", True),
+        "bigint",
+        100,
+        SequenceOwner(qn("public", "t"), "ident", True),
     )
     owned = catalog.sequences[qn("public", "owned")]
     assert owned.owned_by == SequenceOwner(qn("public", "t"), "n", False)
@@ -170,14 +197,31 @@ def test_functions(db: Db) -> None:
     catalog = db.read()
     adds = catalog.functions[qn("api", "Add")]
     assert [f.arguments for f in adds] == [
-        "a integer, b integer", "a text, VARIADIC rest text[]",
+        "a integer, b integer",
+        "a text, VARIADIC rest text[]",
     ]
     add = adds[0]
     assert (
-        add.kind, add.returns, add.language, add.volatility, add.strict, add.parallel,
-        add.leakproof, add.security_definer, add.source, add.signature,
+        add.kind,
+        add.returns,
+        add.language,
+        add.volatility,
+        add.strict,
+        add.parallel,
+        add.leakproof,
+        add.security_definer,
+        add.source,
+        add.signature,
     ) == (
-        "function", "integer", "sql", "IMMUTABLE", True, "SAFE", True, False, "SELECT a + b",
+        "function",
+        "integer",
+        "sql",
+        "IMMUTABLE",
+        True,
+        "SAFE",
+        True,
+        False,
+        "SELECT a + b",
         'api."Add"(a integer, b integer)',
     )
     assert (adds[1].volatility, adds[1].parallel, adds[1].strict) == ("STABLE", "UNSAFE", False)
@@ -191,10 +235,20 @@ def test_functions(db: Db) -> None:
     secure = catalog.function(qn("api", "secure"))
     assert secure is not None
     assert (
-        secure.security_definer, secure.config, secure.owner, secure.comment, secure.returns,
-        secure.language, secure.volatility,
+        secure.security_definer,
+        secure.config,
+        secure.owner,
+        secure.comment,
+        secure.returns,
+        secure.language,
+        secure.volatility,
     ) == (
-        True, ('search_path=""', "work_mem=8MB"), owner, "runs as owner", "void", "plpgsql",
+        True,
+        ('search_path=""', "work_mem=8MB"),
+        owner,
+        "runs as owner",
+        "void",
+        "plpgsql",
         "VOLATILE",
     )
     tidy = catalog.function(qn("api", "tidy"))
@@ -235,5 +289,8 @@ def test_comments_everywhere(db: Db) -> None:
     constraint, index, column = table.constraint("v_pos"), table.index("t_v"), table.column("id")
     assert constraint is not None and index is not None and column is not None
     assert (table.comment, column.comment, constraint.comment, index.comment) == (
-        "table 'T'", "the key", "positive", "by v",
+        "table 'T'",
+        "the key",
+        "positive",
+        "by v",
     )

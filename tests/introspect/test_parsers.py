@@ -46,7 +46,8 @@ def test_qualified_name() -> None:
     assert QualifiedName.parse("users") == QualifiedName("public", "users")
     assert QualifiedName.parse('"a.b"."c"') == QualifiedName("a.b", "c")
     assert sorted([QualifiedName("b", "a"), QualifiedName("a", "z")]) == [
-        QualifiedName("a", "z"), QualifiedName("b", "a"),
+        QualifiedName("a", "z"),
+        QualifiedName("b", "a"),
     ]
     for bad in ("a.b.c", '"open', "a..b", ""):
         with pytest.raises(ValueError, match=r"name|identifier"):
@@ -60,10 +61,21 @@ def test_aclitems() -> None:
         Privilege('we"ird = x/y', "UPDATE", False, "Own er"),
     ]
     assert [p.privilege for p in parse_aclitem("a=arwdDxtm/b")] == [
-        "INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN",
+        "INSERT",
+        "SELECT",
+        "UPDATE",
+        "DELETE",
+        "TRUNCATE",
+        "REFERENCES",
+        "TRIGGER",
+        "MAINTAIN",
     ]
     assert [p.privilege for p in parse_aclitem("a=XUCTc/b")] == [
-        "EXECUTE", "USAGE", "CREATE", "TEMPORARY", "CONNECT",
+        "EXECUTE",
+        "USAGE",
+        "CREATE",
+        "TEMPORARY",
+        "CONNECT",
     ]
     with pytest.raises(ValueError, match="unknown privilege"):
         parse_aclitem("a=Q/b")
@@ -80,7 +92,8 @@ def test_default_privileges_follow_the_server_version() -> None:
     assert len(old.privileges(None, "table", "o")) == 7
     assert len(new.privileges(None, "table", "o")) == 8
     assert new.privileges(None, "function", "o") == (
-        Privilege("PUBLIC", "EXECUTE", False, "o"), Privilege("o", "EXECUTE", False, "o"),
+        Privilege("PUBLIC", "EXECUTE", False, "o"),
+        Privilege("o", "EXECUTE", False, "o"),
     )
     assert new.privileges(None, "column", "o") == ()
     # Parsed once: the same tuple comes back for the same text.
@@ -91,7 +104,10 @@ def test_default_privileges_follow_the_server_version() -> None:
 def test_split_top_level() -> None:
     assert split_top_level("a") == ["a"]
     assert split_top_level("f(a, b), (c || ', '::text), \"x,y\", ARRAY[1, 2]") == [
-        "f(a, b)", "(c || ', '::text)", '"x,y"', "ARRAY[1, 2]",
+        "f(a, b)",
+        "(c || ', '::text)",
+        '"x,y"',
+        "ARRAY[1, 2]",
     ]
     assert split_top_level("'it''s, here', b") == ["'it''s, here'", "b"]
 
@@ -102,15 +118,16 @@ def test_trigger_when() -> None:
         "WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION f('WHEN (')"
     )
     assert trigger_when(definition) == "(old.* IS DISTINCT FROM new.*)"
-    assert trigger_when(
-        "CREATE TRIGGER t AFTER INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()"
-    ) is None
+    assert (
+        trigger_when("CREATE TRIGGER t AFTER INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()")
+        is None
+    )
 
 
 def test_index_elements() -> None:
     definition = (
         'CREATE INDEX "USING (" ON public."t USING x" USING btree '
-        '(lower(a) COLLATE "C" DESC, ((a || \', \'::text))) INCLUDE (b) WHERE (a > \'(\'::text)'
+        "(lower(a) COLLATE \"C\" DESC, ((a || ', '::text))) INCLUDE (b) WHERE (a > '('::text)"
     )
     assert index_elements(definition) == ['lower(a) COLLATE "C" DESC', "((a || ', '::text))"]
 
@@ -121,7 +138,14 @@ def test_options_and_booleans() -> None:
     assert option_value(options, "security_invoker") is None
     assert option_value(None, "x") is None
     assert [parse_bool(v) for v in ("on", "TRUE", "1", "yes", "of", "f", "0", None)] == [
-        True, True, True, True, False, False, False, False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
     ]
     with pytest.raises(ValueError, match="not a boolean"):
         parse_bool("o")

@@ -194,8 +194,15 @@ def test_serialisation_is_deterministic_and_json(db: Db) -> None:
     assert first == second
     data = json.loads(first)
     assert list(data) == [
-        "server_version", "database", "schemas", "extensions", "roles", "tables", "views",
-        "sequences", "functions",
+        "server_version",
+        "database",
+        "schemas",
+        "extensions",
+        "roles",
+        "tables",
+        "views",
+        "sequences",
+        "functions",
     ]
     assert list(data["tables"]) == ["app.m", "app.m1", "app.parent", "app.t"]
 
@@ -217,7 +224,8 @@ def test_serialised_table(db: Db) -> None:
         GRANT SELECT, UPDATE (note) ON "Order Items" TO {} WITH GRANT OPTION;
         COMMENT ON TABLE "Order Items" IS 'lines';
         """,
-        reader, reader,
+        reader,
+        reader,
     )
     data = catalog_to_dict(db.read())
     assert data["tables"]['public."Order Items"'] == {
@@ -236,13 +244,18 @@ def test_serialised_table(db: Db) -> None:
         },
         "constraints": {
             "Order Items_pkey": {
-                "kind": "primary key", "columns": ["id"], "index": "Order Items_pkey",
+                "kind": "primary key",
+                "columns": ["id"],
+                "index": "Order Items_pkey",
             },
             "qty_positive": {"kind": "check", "columns": ["qty"], "check": "(qty > 0)"},
         },
         "indexes": {
             "Order Items_pkey": {
-                "method": "btree", "columns": ["id"], "unique": True, "primary": True,
+                "method": "btree",
+                "columns": ["id"],
+                "unique": True,
+                "primary": True,
                 "constraint": "Order Items_pkey",
             },
             "by_qty": {
@@ -256,14 +269,18 @@ def test_serialised_table(db: Db) -> None:
         "rls_enabled": True,
         "policies": {
             "Only big": {
-                "command": "SELECT", "restrictive": True, "roles": [reader],
+                "command": "SELECT",
+                "restrictive": True,
+                "roles": [reader],
                 "using": "(qty > 10)",
             },
         },
         "privileges": {reader: ["SELECT WITH GRANT OPTION"]},
     }
     assert data["sequences"]['public."Order Items_id_seq"']["owned_by"] == {
-        "table": 'public."Order Items"', "column": "id", "identity": True,
+        "table": 'public."Order Items"',
+        "column": "id",
+        "identity": True,
     }
 
 

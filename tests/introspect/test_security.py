@@ -24,8 +24,11 @@ def test_roles_and_memberships(db: Db) -> None:
     admin = roles.make("admin", "LOGIN SUPERUSER BYPASSRLS CREATEROLE CREATEDB CONNECTION LIMIT 3")
     member = roles.make('member "q"', "LOGIN")
     with psycopg.connect(roles.server_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
-            sql.Identifier(base), sql.Identifier(member)))
+        conn.execute(
+            sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+                sql.Identifier(base), sql.Identifier(member)
+            )
+        )
         conn.execute(
             sql.SQL("GRANT {} TO {}").format(sql.Identifier(admin), sql.Identifier(member))
         )
@@ -33,12 +36,22 @@ def test_roles_and_memberships(db: Db) -> None:
     catalog = db.read()
     got = catalog.roles[base]
     assert (got.login, got.superuser, got.inherit, got.memberships, got.comment) == (
-        False, False, False, (), "the base",
+        False,
+        False,
+        False,
+        (),
+        "the base",
     )
     got = catalog.roles[admin]
     assert (
-        got.login, got.superuser, got.bypassrls, got.createrole, got.createdb, got.inherit,
-        got.replication, got.connection_limit,
+        got.login,
+        got.superuser,
+        got.bypassrls,
+        got.createrole,
+        got.createdb,
+        got.inherit,
+        got.replication,
+        got.connection_limit,
     ) == (True, True, True, True, True, True, False, 3)
     got = catalog.roles[member]
     option = True if db.major >= 16 else None  # INHERIT and SET options exist since 16
@@ -54,8 +67,11 @@ def test_membership_options(db: Db) -> None:
     group = db.roles.make("group")
     user = db.roles.make("user")
     with psycopg.connect(db.roles.server_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("GRANT {} TO {} WITH INHERIT FALSE, SET FALSE").format(
-            sql.Identifier(group), sql.Identifier(user)))
+        conn.execute(
+            sql.SQL("GRANT {} TO {} WITH INHERIT FALSE, SET FALSE").format(
+                sql.Identifier(group), sql.Identifier(user)
+            )
+        )
     assert db.read().roles[user].memberships == (Membership(group, False, False, False),)
 
 
@@ -77,7 +93,11 @@ def test_table_column_schema_sequence_and_function_privileges(db: Db) -> None:
         REVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION app.f(int) TO {};
         """,
-        reader, reader, writer, writer, reader,
+        reader,
+        reader,
+        writer,
+        writer,
+        reader,
     )
     catalog = db.read(include_schemas=["app"])
     owner = "postgres"
@@ -181,7 +201,8 @@ def test_row_level_security_and_policies(db: Db) -> None:
         CREATE POLICY del ON docs FOR DELETE USING (true);
         COMMENT ON POLICY del ON docs IS 'anyone';
         """,
-        staff, auditor,
+        staff,
+        auditor,
     )
     catalog = db.read()
     docs = catalog.tables[qn("public", "docs")]
@@ -192,17 +213,26 @@ def test_row_level_security_and_policies(db: Db) -> None:
     assert (open_table.rls_enabled, open_table.rls_forced) == (False, False)
     assert docs.policies == (
         Policy(
-            "Users can view own docs", "SELECT", True, ("PUBLIC",),
-            "(owner_id = (current_setting('app.user'::text))::integer)", None, None,
+            "Users can view own docs",
+            "SELECT",
+            True,
+            ("PUBLIC",),
+            "(owner_id = (current_setting('app.user'::text))::integer)",
+            None,
+            None,
         ),
         Policy("del", "DELETE", True, ("PUBLIC",), "true", None, "anyone"),
         Policy("ins", "INSERT", True, ("PUBLIC",), None, "(owner_id > 0)", None),
         Policy("no_secrets", "ALL", False, ("PUBLIC",), "(NOT secret)", None, None),
         Policy(
-            'team "members" edit', "UPDATE", True, tuple(sorted([staff, auditor])),
+            'team "members" edit',
+            "UPDATE",
+            True,
+            tuple(sorted([staff, auditor])),
             # Rendered with search_path = pg_catalog: other schemas are always qualified.
             "(team IN ( SELECT teams.name\n   FROM public.teams\n"
             "  WHERE (teams.member = docs.owner_id)))",
-            "(NOT secret)", None,
+            "(NOT secret)",
+            None,
         ),
     )

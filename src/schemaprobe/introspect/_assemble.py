@@ -158,8 +158,25 @@ class RelationAssembler:
         )
 
     def _table(self, name: QualifiedName, row: Row) -> Table:
-        (oid, _schema, _name, relkind, owner_oid, persistence, rls, force_rls, ispartition,
-         _populated, options, relacl, comment, partkey, partbound, parents, _viewdef) = row
+        (
+            oid,
+            _schema,
+            _name,
+            relkind,
+            owner_oid,
+            persistence,
+            rls,
+            force_rls,
+            ispartition,
+            _populated,
+            options,
+            relacl,
+            comment,
+            partkey,
+            partbound,
+            parents,
+            _viewdef,
+        ) = row
         parts = self.parts
         names = parts.names
         owner = self.owner(owner_oid)
@@ -188,8 +205,25 @@ class RelationAssembler:
         )
 
     def _view(self, name: QualifiedName, row: Row) -> View:
-        (oid, _schema, _name, relkind, owner_oid, _persistence, _rls, _force_rls, _ispartition,
-         populated, options, relacl, comment, _partkey, _partbound, _parents, viewdef) = row
+        (
+            oid,
+            _schema,
+            _name,
+            relkind,
+            owner_oid,
+            _persistence,
+            _rls,
+            _force_rls,
+            _ispartition,
+            populated,
+            options,
+            relacl,
+            comment,
+            _partkey,
+            _partbound,
+            _parents,
+            viewdef,
+        ) = row
         parts = self.parts
         owner = self.owner(owner_oid)
         check_option = option_value(options, "check_option")
@@ -213,8 +247,20 @@ class RelationAssembler:
     def _sequence(self, name: QualifiedName, row: Row, seq: Row | None) -> Sequence | None:
         if seq is None:
             return None
-        (_, type_, start, increment, minimum, maximum, cache, cycle,
-         owner_schema, owner_table, owner_column, identity) = seq
+        (
+            _,
+            type_,
+            start,
+            increment,
+            minimum,
+            maximum,
+            cache,
+            cycle,
+            owner_schema,
+            owner_table,
+            owner_column,
+            identity,
+        ) = seq
         owned_by = (
             SequenceOwner(QualifiedName(owner_schema, owner_table), owner_column, identity)
             if owner_table is not None
@@ -222,8 +268,16 @@ class RelationAssembler:
         )
         owner = self.owner(row[4])
         return Sequence(
-            name, owner, type_, start, increment, minimum, maximum, cache, cycle,
-            owned_by, self.privileges(row[11], "sequence", owner), row[12],
+            name,
+            owner,
+            type_,
+            start,
+            increment,
+            minimum,
+            maximum,
+            cache,
+            cycle,
+            owned_by,
+            self.privileges(row[11], "sequence", owner),
+            row[12],
         )
-
-

@@ -155,8 +155,19 @@ class Parts:
             self.column_tuples[relid] = found[1]
 
     def _column(self, row: Row) -> Column:
-        (attnum, name, type_, typid, notnull, expr, identity, generated, collation, acl,
-         comment) = row
+        (
+            attnum,
+            name,
+            type_,
+            typid,
+            notnull,
+            expr,
+            identity,
+            generated,
+            collation,
+            acl,
+            comment,
+        ) = row
         gen = _GENERATED[generated]
         lookups = self.lookups
         return Column(
@@ -168,7 +179,8 @@ class Parts:
             _IDENTITY[identity],
             gen,
             expr if gen else None,
-            None if not collation or collation == lookups.type_collation.get(typid, 0)
+            None
+            if not collation or collation == lookups.type_collation.get(typid, 0)
             else lookups.collation_name(collation),
             comment,
             () if acl is None else self.acl.privileges(acl, "column", ""),
@@ -228,14 +240,36 @@ class Parts:
         shape_of = self.shape
         by_shape = self._colname_cache
         for (
-            relid, name, contype, deferrable, deferred, validated, conkey, confrelid, confkey,
-            updtype, deltype, matchtype, indid, noinherit, islocal, check, definition,
-            comment, enforced, delsetcols, nulls_not_distinct,
+            relid,
+            name,
+            contype,
+            deferrable,
+            deferred,
+            validated,
+            conkey,
+            confrelid,
+            confkey,
+            updtype,
+            deltype,
+            matchtype,
+            indid,
+            noinherit,
+            islocal,
+            check,
+            definition,
+            comment,
+            enforced,
+            delsetcols,
+            nulls_not_distinct,
         ) in rows:
             references = None
             if contype == "f":
                 fk_key = (
-                    confrelid, confkey, updtype, deltype, matchtype,
+                    confrelid,
+                    confkey,
+                    updtype,
+                    deltype,
+                    matchtype,
                     colnames(relid, attnums(delsetcols)),
                 )
                 references = foreign_keys.get(fk_key)
@@ -296,8 +330,23 @@ class Parts:
         shape_of = self.shape
         empty: dict[int, Any] = {}
         for (
-            relid, name, am, unique, primary, valid, nkeyatts, indkey, indoption, indclass,
-            indcollation, exprs, pred, definition, options, comment, nulls_not_distinct,
+            relid,
+            name,
+            am,
+            unique,
+            primary,
+            valid,
+            nkeyatts,
+            indkey,
+            indoption,
+            indclass,
+            indcollation,
+            exprs,
+            pred,
+            definition,
+            options,
+            comment,
+            nulls_not_distinct,
             backs_constraint,
         ) in rows:
             tkey = (am, nkeyatts, indkey, indoption, indclass, indcollation, exprs, definition)
@@ -347,8 +396,22 @@ class Parts:
         kinds: dict[int, tuple[str, tuple[str, ...], str]] = {}
         functions: dict[tuple[str, str], QualifiedName] = {}
         for (
-            relid, name, tgtype, enabled, tgattr, fn_schema, fn_name, tgargs, definition,
-            constraint, deferrable, deferred, old_table, new_table, inherited, comment,
+            relid,
+            name,
+            tgtype,
+            enabled,
+            tgattr,
+            fn_schema,
+            fn_name,
+            tgargs,
+            definition,
+            constraint,
+            deferrable,
+            deferred,
+            old_table,
+            new_table,
+            inherited,
+            comment,
         ) in rows:
             kind = kinds.get(tgtype)
             if kind is None:
@@ -410,8 +473,22 @@ class Parts:
     def add_functions(self, rows: Iterable[Row]) -> None:
         lookups = self.lookups
         for (
-            schema, name, arguments, kind, returns, lang, volatility, strict, secdef,
-            leakproof, parallel, config, owner_oid, source, acl, comment,
+            schema,
+            name,
+            arguments,
+            kind,
+            returns,
+            lang,
+            volatility,
+            strict,
+            secdef,
+            leakproof,
+            parallel,
+            config,
+            owner_oid,
+            source,
+            acl,
+            comment,
         ) in rows:
             owner = lookups.role(owner_oid)
             self.functions.append(
@@ -433,7 +510,6 @@ class Parts:
                     comment,
                 )
             )
-
 
 
 def _trigger_kind(tgtype: int) -> tuple[str, tuple[str, ...], str]:

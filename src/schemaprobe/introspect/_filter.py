@@ -72,9 +72,7 @@ class SchemaFilter:
         self.include = tuple(include) if include is not None else None
         self.exclude = tuple(exclude)
         self.managed = frozenset(PROFILES[profile]) if profile else frozenset()
-        self._literal = frozenset(
-            p for p in self.include or () if not _GLOB_CHARS.intersection(p)
-        )
+        self._literal = frozenset(p for p in self.include or () if not _GLOB_CHARS.intersection(p))
 
     def selects(self, name: str) -> bool:
         """Whether schema ``name`` is read."""

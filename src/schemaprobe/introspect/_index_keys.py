@@ -41,8 +41,10 @@ class IndexTemplate:
             expression = None if attnums[k] else next(expressions, "?")
             collation = collations[k]
             if expression is not None:
-                shown = elements is not None and k < len(elements) and _collate_follows(
-                    elements[k], expression
+                shown = (
+                    elements is not None
+                    and k < len(elements)
+                    and _collate_follows(elements[k], expression)
                 )
                 collation = collation if shown else 0
             self.keys.append(
@@ -71,7 +73,8 @@ class IndexTemplate:
                         names.get(attnum) or f"<column {attnum}>",
                         False,
                         lookups.opclass_shown(opclass, self.am, key_type),
-                        None if not collation or collation == column_collation
+                        None
+                        if not collation or collation == column_collation
                         else lookups.collation_name(collation),
                         descending,
                         nulls_first,
@@ -98,4 +101,3 @@ def _collate_follows(element: str, expression: str) -> bool:
         if element.startswith(shape):
             return element[len(shape) :].startswith(" COLLATE ")
     return False
-

@@ -58,12 +58,19 @@ class Lookups:
             name = self.role_names.get(roleid)
             if name is None:
                 continue
-            member_of.setdefault(member, []).append(
-                Membership(name, admin, inherit, set_)
-            )
+            member_of.setdefault(member, []).append(Membership(name, admin, inherit, set_))
         for (
-            oid, name, login, superuser, bypassrls, createrole, createdb, inherit_, replication,
-            connlimit, comment,
+            oid,
+            name,
+            login,
+            superuser,
+            bypassrls,
+            createrole,
+            createdb,
+            inherit_,
+            replication,
+            connlimit,
+            comment,
         ) in rows:
             if name.startswith("pg_"):
                 continue  # predefined roles: named when referenced, not listed

@@ -100,8 +100,15 @@ _HELPER: tuple[Step, ...] = (
 _SINGLE: tuple[Step, ...] = tuple(
     (name, _ALL)
     for name in (
-        "columns", "relations", "references", "triggers", "policies", "constraints",
-        "indexes", "functions", "sequences",
+        "columns",
+        "relations",
+        "references",
+        "triggers",
+        "policies",
+        "constraints",
+        "indexes",
+        "functions",
+        "sequences",
     )
 )
 # Build steps that name columns or relations wait until these have been built.

@@ -434,4 +434,3 @@ def _index_keys(keys: tuple[IndexColumn, ...]) -> list[Any]:
                 )
             )
     return out
-

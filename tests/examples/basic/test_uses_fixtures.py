@@ -1,8 +1,7 @@
 import psycopg
 
 TABLES = (
-    "SELECT relname FROM pg_class"
-    " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+    "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
 )
 
 
