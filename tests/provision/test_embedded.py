@@ -16,7 +16,8 @@ import pytest
 from schemaprobe.errors import ProvisionError
 from schemaprobe.provision._owner import Owner, pid_alive
 from schemaprobe.provision.binaries import find_binaries
-from schemaprobe.provision.embedded import EmbeddedServer, state_root, sweep_stale_runs
+from schemaprobe.provision._datadir import cached_data_dir
+from schemaprobe.provision.embedded import EmbeddedServer, _run_as, state_root, sweep_stale_runs
 
 LOCAL_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -166,8 +167,8 @@ def test_a_spare_copy_is_prepared_and_taken_by_the_next_start() -> None:
     cache = state_root() / "cache"
     with EmbeddedServer.start() as server:
         deadline = time.monotonic() + 30
-        prefix = f"pg{server.binaries.version}-"
-        while not (spares := [p for p in cache.glob(f"{prefix}*.spare-*") if p.is_dir()]):
+        own = cached_data_dir(server.binaries, cache, _run_as()).name  # this server's cache
+        while not (spares := [p for p in cache.glob(f"{own}.spare-*") if p.is_dir()]):
             assert time.monotonic() < deadline, "no spare data directory was prepared"
             time.sleep(0.05)
     with EmbeddedServer.start() as again, psycopg.connect(again.dsn) as conn:
