@@ -14,9 +14,9 @@ import psycopg
 import pytest
 
 from schemaprobe.errors import ProvisionError
+from schemaprobe.provision._datadir import cached_data_dir
 from schemaprobe.provision._owner import Owner, pid_alive
 from schemaprobe.provision.binaries import find_binaries
-from schemaprobe.provision._datadir import cached_data_dir
 from schemaprobe.provision.embedded import EmbeddedServer, _run_as, state_root, sweep_stale_runs
 
 LOCAL_BIN = Path("/usr/lib/postgresql/15/bin")
