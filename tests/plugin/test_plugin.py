@@ -59,7 +59,7 @@ def test_help_lists_the_option_group(pytester: pytest.Pytester) -> None:
 def test_sql_from_the_command_line(pytester: pytest.Pytester, server_args: list[str]) -> None:
     pytester.copy_example("basic")
     result = pytester.runpytest("--schemaprobe", "--schemaprobe-sql", "schema.sql", *server_args)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
     expected = "dsn" if TEST_DSN else "embedded"
     result.stdout.fnmatch_lines([f"schemaprobe: provider={expected}*sql=1 path(s)"])
 
@@ -76,7 +76,7 @@ def test_settings_from_the_ini_file(pytester: pytest.Pytester) -> None:
         """
     )
     result = pytester.runpytest()
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
 
 
 def test_command_line_wins_over_ini_and_env(
@@ -95,7 +95,7 @@ def test_command_line_wins_over_ini_and_env(
         # The env DSN must lose to an explicit provider on the command line.
         server_args = ["--schemaprobe-provider", "embedded"]
     result = pytester.runpytest("--schemaprobe", "--schemaprobe-sql", "schema.sql", *server_args)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
 
 
 def test_env_dsn_is_used_and_redacted_on_failure(
@@ -104,7 +104,7 @@ def test_env_dsn_is_used_and_redacted_on_failure(
     pytester.copy_example("basic")
     monkeypatch.setenv("SCHEMAPROBE_DSN", "postgresql://app:hunter2@127.0.0.1:1/prod")
     result = pytester.runpytest("--schemaprobe", "-p", "no:cacheprovider")
-    result.assert_outcomes(errors=2)
+    result.assert_outcomes(errors=3)
     out = result.stdout.str()
     assert "hunter2" not in out
     result.stdout.fnmatch_lines(
@@ -119,7 +119,7 @@ def test_bad_sql_fails_with_file_and_line_not_a_traceback(
     pytester.copy_example("basic")
     (pytester.path / "broken.sql").write_text("CREATE TABLE fine (id int);\nCREATE TABLE oops (;\n")
     result = pytester.runpytest("--schemaprobe", "--schemaprobe-sql", "broken.sql", *server_args)
-    result.assert_outcomes(errors=2)
+    result.assert_outcomes(errors=3)
     result.stdout.fnmatch_lines(['*schemaprobe: broken.sql:2: syntax error at or near ";"'])
     assert "Traceback" not in result.stdout.str()
 
@@ -157,5 +157,5 @@ def test_xdist_workers_each_get_their_own_databases(
     result = pytester.runpytest_subprocess(
         "-n", "2", "--schemaprobe", "--schemaprobe-sql", "schema.sql", *server_args
     )
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
     assert re.search(r"created: 2/2 workers", result.stdout.str())

@@ -16,3 +16,9 @@ def test_clone_is_writable_and_private(schemaprobe_clone, schemaprobe_dsn):
         conn.execute("INSERT INTO heroes (name) VALUES ('Ada')")
     with psycopg.connect(schemaprobe_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM heroes").fetchone() == (0,)
+
+
+def test_catalog_is_read_once_per_session(schemaprobe_catalog):
+    tables = {str(name): table for name, table in schemaprobe_catalog.tables.items()}
+    assert set(tables) == {"public.heroes", 'public."Story ""Arcs"" Ü"'}
+    assert not any(table.rls_enabled for table in tables.values())
