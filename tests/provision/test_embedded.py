@@ -225,3 +225,16 @@ def test_binaries_in_a_private_directory_are_copied_where_the_server_can_run_the
         assert server.binaries.bindir.is_relative_to(state_root() / "bin")
         with psycopg.connect(server.dsn) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+@pytest.mark.skipif(shutil.which("pg_config") is None, reason="no pg_config on PATH")
+def test_pg_config_fallback_finds_local_server_binaries() -> None:
+    from schemaprobe.provision.binaries import _inspect, _pg_config_bindir
+
+    bindir = _pg_config_bindir()
+    assert bindir is not None and (bindir / "postgres").is_file()
+    binaries = _inspect(bindir, "pg_config")
+    out = subprocess.run(
+        [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert binaries.version in out and binaries.source == "pg_config"
