@@ -43,11 +43,17 @@ def test_failed_load_drops_the_half_built_template(
 ) -> None:
     schema = tmp_path / "bad.sql"
     schema.write_text("CREATE TABLE t (id int);\nCREATE TABLE t (id int);\n")
-    before = _databases(scratch_databases.admin_dsn)
+    # Only this process's databases: other xdist workers share the server.
+    mine = scratch_databases.new_name().rsplit("_", 1)[0]
+
+    def own() -> set[str]:
+        return {name for name in _databases(scratch_databases.admin_dsn) if name.startswith(mine)}
+
+    before = own()
     with pytest.raises(SqlFileError) as info:
         scratch_databases.template_from_sql([schema])
     assert str(info.value) == f'{schema}:2: relation "t" already exists'
-    assert _databases(scratch_databases.admin_dsn) == before
+    assert own() == before
 
 
 def test_unknown_profile_is_rejected(tmp_path: Path, scratch_databases: ScratchDatabases) -> None:
