@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from schemaprobe.provision.choices import PROFILES, PROVIDERS
+
 ENABLE_OPTION = "--schemaprobe"
 DSN_OPTION = "--schemaprobe-dsn"
 SQL_OPTION = "--schemaprobe-sql"
@@ -25,8 +27,8 @@ DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
 DSN_ENV = "SCHEMAPROBE_DSN"
 
-_PROVIDERS = ("embedded", "dsn", "docker")
-_PROFILES = ("supabase",)
+_PROVIDERS: tuple[str, ...] = PROVIDERS
+_PROFILES: tuple[str, ...] = PROFILES
 
 
 def _choice(valid: tuple[str, ...], what: str) -> Callable[[str], str]:

@@ -14,16 +14,13 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from schemaprobe.errors import ProvisionError, UsageError
+from schemaprobe.provision.choices import DEFAULT_DOCKER_IMAGE, PROFILES, PROVIDERS, Provider
 from schemaprobe.provision.databases import ScratchDatabases
 from schemaprobe.provision.server import Server, dsn_server, embedded_server
 
-Provider = Literal["embedded", "dsn", "docker"]
-PROVIDERS: tuple[Provider, ...] = ("embedded", "dsn", "docker")
-PROFILES = ("supabase",)
-DEFAULT_DOCKER_IMAGE = "postgres:18-alpine"
+__all__ = ["DEFAULT_DOCKER_IMAGE", "PROFILES", "PROVIDERS", "Provider", "Target", "TargetOptions"]
 
 
 @dataclass(frozen=True, slots=True)
