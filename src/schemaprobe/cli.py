@@ -7,6 +7,7 @@ stderr, never a traceback), 130 when interrupted (after cleaning up).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -138,8 +139,6 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    import os
-
     args = build_parser().parse_args(argv)
     started = time.monotonic()
     try:

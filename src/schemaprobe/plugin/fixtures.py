@@ -19,7 +19,6 @@ from schemaprobe.provision.dsn import redact
 from schemaprobe.provision.session import connect
 from schemaprobe.provision.target import (
     DEFAULT_DOCKER_IMAGE,
-    Provider,
     Target,
     TargetOptions,
     open_target,
@@ -30,12 +29,11 @@ if TYPE_CHECKING:
 
 
 def target_options(settings: PluginConfig) -> TargetOptions:
-    provider: Provider | None = settings.provider  # type: ignore[assignment]  # validated in resolve()
     return TargetOptions(
         dsn=settings.dsn,
         sql=settings.sql,
         profile=settings.profile,
-        provider=provider,
+        provider=settings.provider,
         pg_bin=settings.pg_bin,
         docker_image=settings.docker_image or DEFAULT_DOCKER_IMAGE,
     )

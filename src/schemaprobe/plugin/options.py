@@ -12,10 +12,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pytest
 
-from schemaprobe.provision.choices import PROFILES, PROVIDERS
+from schemaprobe.provision.choices import PROFILES, PROVIDERS, Provider
 
 ENABLE_OPTION = "--schemaprobe"
 DSN_OPTION = "--schemaprobe-dsn"
@@ -26,9 +27,6 @@ PG_BIN_OPTION = "--schemaprobe-pg-bin"
 DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
 DSN_ENV = "SCHEMAPROBE_DSN"
-
-_PROVIDERS: tuple[str, ...] = PROVIDERS
-_PROFILES: tuple[str, ...] = PROFILES
 
 
 def _choice(valid: tuple[str, ...], what: str) -> Callable[[str], str]:
@@ -81,7 +79,7 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="NAME",
         dest="schemaprobe_profile",
         default=None,
-        type=_choice(_PROFILES, "profile"),
+        type=_choice(PROFILES, "profile"),
         help="Compatibility layer installed before the SQL: 'supabase'. Default: %(default)r",
     )
     group.addoption(
@@ -89,7 +87,7 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="NAME",
         dest="schemaprobe_provider",
         default=None,
-        type=_choice(_PROVIDERS, "provider"),
+        type=_choice(PROVIDERS, "provider"),
         help="Where the server comes from: embedded, dsn, docker. Default: dsn when a DSN is "
         "given, else embedded",
     )
@@ -140,7 +138,7 @@ class PluginConfig:
     dsn: str | None
     sql: tuple[Path, ...]
     profile: str | None
-    provider: str | None
+    provider: Provider | None
     pg_bin: Path | None
     docker_image: str | None
     schemas: tuple[str, ...]
@@ -165,7 +163,7 @@ def resolve(config: pytest.Config) -> PluginConfig:
     enabled = bool(config.getoption("schemaprobe")) or bool(config.getini("schemaprobe"))
     provider = pick("schemaprobe_provider")
     profile = pick("schemaprobe_profile")
-    for value, valid, what in ((provider, _PROVIDERS, "provider"), (profile, _PROFILES, "profile")):
+    for value, valid, what in ((provider, PROVIDERS, "provider"), (profile, PROFILES, "profile")):
         if value is not None and value not in valid:
             raise pytest.UsageError(
                 f"schemaprobe_{what} = {value!r} is not valid; valid values are: {', '.join(valid)}"
@@ -175,7 +173,7 @@ def resolve(config: pytest.Config) -> PluginConfig:
         dsn=pick("schemaprobe_dsn") or os.environ.get(DSN_ENV) or None,
         sql=tuple(sql_paths),
         profile=profile,
-        provider=provider,
+        provider=cast("Provider | None", provider),  # checked against PROVIDERS above
         pg_bin=Path(pg_bin) if pg_bin else None,
         docker_image=pick("schemaprobe_docker_image"),
         schemas=tuple(str(s) for s in schemas),

@@ -69,7 +69,6 @@ class Target:
 
     dsn: str
     server: Server
-    loaded: bool
     _databases: ScratchDatabases | None = field(default=None, repr=False)
     _template: str | None = field(default=None, repr=False)
 
@@ -108,7 +107,7 @@ def open_target(options: TargetOptions) -> Iterator[Target]:
     options.validate()
     with open_server(options) as server:
         if not options.sql and not options.profile:
-            yield Target(dsn=server.dsn, server=server, loaded=False)
+            yield Target(dsn=server.dsn, server=server)
             return
         with ScratchDatabases(server.dsn) as databases:
             template = databases.template_from_sql(options.sql, profile=options.profile)
@@ -116,7 +115,6 @@ def open_target(options: TargetOptions) -> Iterator[Target]:
             yield Target(
                 dsn=databases.dsn(under_test),
                 server=server,
-                loaded=True,
                 _databases=databases,
                 _template=template,
             )
