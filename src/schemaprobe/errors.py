@@ -7,6 +7,10 @@ plugin shows it without a traceback. Anything else is a bug and keeps its traceb
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from schemaprobe._location import Location
+
 __all__ = [
     "EXIT_FINDINGS",
     "EXIT_OK",
@@ -16,6 +20,8 @@ __all__ = [
     "ProvisionError",
     "SchemaprobeError",
     "ServerTooOld",
+    "SpecError",
+    "SpecProblem",
     "SqlFileError",
     "UsageError",
 ]
@@ -59,3 +65,29 @@ class SqlFileError(ProvisionError):
 
 class IntrospectionError(SchemaprobeError):
     """The catalog could not be read (permissions, unexpected server behaviour)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecProblem:
+    """One thing wrong with a spec: where, which key (dotted path), and what."""
+
+    location: Location | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        key = f"{self.key}: " if self.key else ""
+        return f"{where}{key}{self.message}"
+
+
+class SpecError(SchemaprobeError):
+    """A spec file cannot be read or is invalid; holds every problem found, not just one.
+
+    ``str()`` is one line per problem (``specs/app.yaml:12:5: tables.heroes.colums:
+    unknown key (did you mean 'columns'?)``), so the CLI can print it as it is.
+    """
+
+    def __init__(self, problems: list[SpecProblem] | tuple[SpecProblem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
