@@ -66,7 +66,8 @@ class ItemResult:
     ``id`` the full node id. ``marker`` is the pytest marker of its kind
     (``schemaprobe_structure``). ``waiver`` is the reason if the spec marks it
     expected-to-fail: with findings it is reported as waived; without, the waiver is stale
-    and the item fails (strict, never a silent pass).
+    and the item fails (strict, never a silent pass). ``skipped`` says why the item could
+    not be checked at all (its table is missing: that item carries the finding).
     """
 
     id: str
@@ -76,6 +77,7 @@ class ItemResult:
     location: Location | None
     findings: tuple[Finding, ...]
     waiver: str | None = None
+    skipped: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
