@@ -8,8 +8,9 @@ Provisioning errors fail the requesting tests with one line, not a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,15 +18,13 @@ from schemaprobe.errors import SchemaprobeError
 from schemaprobe.plugin.options import PluginConfig
 from schemaprobe.provision.dsn import redact
 from schemaprobe.provision.session import connect
-from schemaprobe.provision.target import (
-    DEFAULT_DOCKER_IMAGE,
-    Target,
-    TargetOptions,
-    open_target,
-)
+from schemaprobe.provision.target import DEFAULT_DOCKER_IMAGE, Target, TargetOptions
 
 if TYPE_CHECKING:
+    from psycopg import Connection
+
     from schemaprobe.introspect import Catalog
+    from schemaprobe.plugin.state import RunState
 
 
 def target_options(settings: PluginConfig) -> TargetOptions:
@@ -59,12 +58,18 @@ def schemaprobe_config(pytestconfig: pytest.Config) -> PluginConfig:
     return pytestconfig.stash[CONFIG_KEY]
 
 
+def _state(config: pytest.Config) -> RunState:
+    from schemaprobe.plugin import STATE_KEY
+
+    return config.stash[STATE_KEY]
+
+
 @pytest.fixture(scope="session")
-def schemaprobe_target(schemaprobe_config: PluginConfig) -> Iterator[Target]:
-    """The database under test (provisioned once per session and worker)."""
+def schemaprobe_target(pytestconfig: pytest.Config) -> Target:
+    """The database under test (provisioned once per session and worker, shared with the
+    spec items)."""
     try:
-        with open_target(target_options(schemaprobe_config)) as target:
-            yield target
+        return _state(pytestconfig).target()
     except SchemaprobeError as exc:
         pytest.fail(f"schemaprobe: {exc}", pytrace=False)
 
@@ -76,20 +81,36 @@ def schemaprobe_dsn(schemaprobe_target: Target) -> str:
 
 
 @pytest.fixture(scope="session")
-def schemaprobe_catalog(schemaprobe_target: Target, schemaprobe_config: PluginConfig) -> Catalog:
+def schemaprobe_catalog(pytestconfig: pytest.Config) -> Catalog:
     """The live catalog of the database under test, read once per session."""
-    from schemaprobe.introspect import read_catalog
-
     try:
-        with connect(schemaprobe_target.dsn) as conn:
-            return read_catalog(
-                conn,
-                include_schemas=schemaprobe_config.schemas or None,
-                profile=schemaprobe_config.profile,
-                parallel_dsn=schemaprobe_target.dsn,
-            )
+        return _state(pytestconfig).catalog()
     except SchemaprobeError as exc:
         pytest.fail(f"schemaprobe: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def schemaprobe_connection(schemaprobe_target: Target) -> Iterator[Connection[Any]]:
+    """A probe session on the database under test, inside a transaction rolled back after
+    the test: whatever the test writes is never committed."""
+    try:
+        conn = connect(schemaprobe_target.dsn)
+    except SchemaprobeError as exc:
+        pytest.fail(f"schemaprobe: {exc}", pytrace=False)
+    with conn:
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+@pytest.fixture
+def schemaprobe_acting_as() -> Callable[..., AbstractContextManager[Connection[Any]]]:
+    """``with schemaprobe_acting_as(conn, "authenticated", user_id=uid):`` runs the block
+    as that role (Supabase: with ``request.jwt.claims``), in a savepoint rolled back after."""
+    from schemaprobe.provision.acting import acting_as
+
+    return acting_as
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ PROVIDER_OPTION = "--schemaprobe-provider"
 PG_BIN_OPTION = "--schemaprobe-pg-bin"
 DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
+SPECS_OPTION = "--schemaprobe-specs"
 DSN_ENV = "SCHEMAPROBE_DSN"
 
 
@@ -115,10 +116,24 @@ def add_options(parser: pytest.Parser) -> None:
         default=None,
         help="Only read schemas matching this glob (repeatable). Default: all non-system schemas",
     )
+    group.addoption(
+        SPECS_OPTION,
+        metavar="GLOB",
+        dest="schemaprobe_specs",
+        action="append",
+        default=None,
+        help="Spec files to collect, as globs relative to the rootdir (repeatable). "
+        "Default: specs/**/*.yaml and specs/**/*.yml",
+    )
     parser.addini(
         "schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False
     )
-    parser.addini("schemaprobe_specs", "Spec files or folders.", type="paths", default=[])
+    parser.addini(
+        "schemaprobe_specs",
+        "Spec file globs, relative to the rootdir (default specs/**/*.yaml, specs/**/*.yml).",
+        type="linelist",
+        default=[],
+    )
     parser.addini("schemaprobe_dsn", "DSN of an existing database to test.", default="")
     parser.addini(
         "schemaprobe_sql", "SQL files or migration folders to load.", type="paths", default=[]
@@ -142,7 +157,7 @@ class PluginConfig:
     pg_bin: Path | None
     docker_image: str | None
     schemas: tuple[str, ...]
-    specs: tuple[Path, ...]
+    specs: tuple[str, ...]
 
 
 def resolve(config: pytest.Config) -> PluginConfig:
@@ -177,5 +192,5 @@ def resolve(config: pytest.Config) -> PluginConfig:
         pg_bin=Path(pg_bin) if pg_bin else None,
         docker_image=pick("schemaprobe_docker_image"),
         schemas=tuple(str(s) for s in schemas),
-        specs=tuple(Path(p) for p in config.getini("schemaprobe_specs")),
+        specs=tuple(config.getoption("schemaprobe_specs") or config.getini("schemaprobe_specs")),
     )

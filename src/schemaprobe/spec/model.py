@@ -172,13 +172,16 @@ class Counts(_Node):
 class ColumnSpec(_Node):
     """A column. Only what is written is checked (``nullable`` left out: either is fine)."""
 
-    type: str | None = Field(default=None, description="Any spelling PostgreSQL accepts: "
-                             "int4, varchar(255), timestamptz, serial.")
+    type: str | None = Field(
+        default=None,
+        description="Any spelling PostgreSQL accepts: int4, varchar(255), timestamptz, serial.",
+    )
     nullable: bool | None = None
     default: str | None = Field(default=None, description="SQL expression; null: no default.")
     identity: Literal["always", "by default"] | None = None
-    generated: str | None = Field(default=None, description="Generation expression; "
-                                  "null: not generated.")
+    generated: str | None = Field(
+        default=None, description="Generation expression; null: not generated."
+    )
     generated_storage: Literal["stored", "virtual"] | None = None
     collation: str | None = None
     comment: str | None = None
@@ -337,9 +340,11 @@ class TriggerSpec(_Node):
     def _lower_events(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [part.strip() for part in re.split(r"\s+or\s+|,", value, flags=re.I)]
-        return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(
-            value, list
-        ) else value
+        return (
+            [v.lower() if isinstance(v, str) else v for v in value]
+            if isinstance(value, list)
+            else value
+        )
 
 
 PolicyCommand = Literal["all", "select", "insert", "update", "delete"]
@@ -482,8 +487,9 @@ class SpecDocument(_Node):
 
     version: Literal[1]
     description: str | None = None
-    include: list[str] = Field(default_factory=list, description="Fragment files, relative "
-                               "to this file, merged into it.")
+    include: list[str] = Field(
+        default_factory=list, description="Fragment files, relative to this file, merged into it."
+    )
     default_schema: str = Field(default="public", description="Schema of unqualified names.")
     api_roles: list[str] = Field(default_factory=lambda: list(API_ROLES))
     exhaustive: Exhaustive = False

@@ -1,0 +1,68 @@
+"""The flow ``check`` and ``diff`` share: specs + target -> catalog -> item results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemaprobe.findings import ItemResult
+from schemaprobe.provision.target import TargetOptions
+from schemaprobe.spec.load import LoadedSpec, SpecSet
+
+__all__ = ["check_database", "snapshot_as_spec"]
+
+
+def check_database(
+    specs: SpecSet,
+    options: TargetOptions,
+    *,
+    schemas: Sequence[str] = (),
+    exclude_schemas: Sequence[str] = (),
+) -> list[ItemResult]:
+    """Provision/connect, read the catalog once, compare every spec with it."""
+    from schemaprobe.compare.canonical import ServerCanonicalizer
+    from schemaprobe.compare.engine import compare_specs
+    from schemaprobe.introspect import read_catalog
+    from schemaprobe.provision.session import connect
+    from schemaprobe.provision.target import open_target
+
+    search_path = [specs.specs[0].document.default_schema] if specs.specs else ["public"]
+    with open_target(options) as target, connect(target.dsn) as conn:
+        catalog = read_catalog(
+            conn,
+            include_schemas=list(schemas) or None,
+            exclude_schemas=list(exclude_schemas),
+            profile=options.profile,
+            parallel_dsn=target.dsn,
+        )
+        results = compare_specs(specs, catalog, ServerCanonicalizer(conn, search_path=search_path))
+        conn.rollback()
+    return results
+
+
+def snapshot_as_spec(
+    options: TargetOptions,
+    label: str,
+    *,
+    schemas: Sequence[str] = (),
+    exclude_schemas: Sequence[str] = (),
+) -> SpecSet:
+    """A database's snapshot as an in-memory spec (for ``diff --from-dsn``)."""
+    from schemaprobe.introspect import read_catalog
+    from schemaprobe.provision.session import SessionSettings, connect
+    from schemaprobe.provision.target import open_target
+    from schemaprobe.spec.dump import catalog_to_spec
+    from schemaprobe.spec.model import SpecDocument
+
+    with (
+        open_target(options) as target,
+        connect(target.dsn, SessionSettings(read_only=True)) as conn,
+    ):
+        catalog = read_catalog(
+            conn,
+            include_schemas=list(schemas) or None,
+            exclude_schemas=list(exclude_schemas),
+            profile=options.profile,
+            parallel_dsn=target.dsn,
+        )
+    document = SpecDocument.model_validate(catalog_to_spec(catalog))
+    return SpecSet((LoadedSpec(label, document, {}, ""),))

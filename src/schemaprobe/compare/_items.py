@@ -1,0 +1,137 @@
+"""Items and their findings, as the comparison walk declares them.
+
+The walk declares an item for every expectation a spec states *whether or not* the
+database has the object, so the set of items depends on the spec alone: the pytest
+plugin collects them without a database (``plan``), and every xdist worker collects the
+same ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from schemaprobe.spec.load import LoadedSpec
+
+from schemaprobe._location import Location
+from schemaprobe.findings import Finding, ItemResult
+
+__all__ = ["MARKER", "Item", "Items", "Path"]
+
+MARKER = "schemaprobe_structure"
+Path = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Item:
+    """One expectation being checked; collects the findings that belong to it."""
+
+    spec: LoadedSpec
+    name: str
+    path: Path
+    waiver: str | None
+    findings: list[Finding] = field(default_factory=list)
+    skipped: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.spec.path}::{self.name}"
+
+    def add(
+        self,
+        obj: str,
+        aspect: str,
+        message: str,
+        expected: object,
+        actual: object,
+        at: Path = (),
+        note: str | None = None,
+    ) -> None:
+        """Record a difference; ``at`` is the spec path below the item's own."""
+        location = self.spec.locate(*self.path, *at) if at else self.location
+        expected_text = _text(expected)
+        if note:
+            expected_text = f"{expected_text}  ({note})"
+        self.findings.append(
+            Finding(
+                id=self.id,
+                kind="structure",
+                object=obj,
+                path=aspect,
+                message=message,
+                expected=expected_text,
+                actual=_text(actual),
+                spec=location,
+                waived=self.waiver,
+            )
+        )
+
+    def compare(
+        self,
+        obj: str,
+        aspect: str,
+        expected: object,
+        actual: object,
+        same: Callable[[object, object], object] | None = None,
+        message: str | None = None,
+        at: Path | None = None,
+    ) -> bool:
+        """Add a mismatch unless ``expected`` equals ``actual`` (or ``same`` says so)."""
+        if same(expected, actual) if same else expected == actual:
+            return True
+        self.add(
+            obj,
+            aspect,
+            message or f"{aspect.capitalize().replace('_', ' ')} differs",
+            expected,
+            actual,
+            at if at is not None else (aspect,),
+        )
+        return False
+
+    @property
+    def location(self) -> Location | None:
+        return self.spec.locate(*self.path)
+
+    def result(self) -> ItemResult:
+        return ItemResult(
+            id=self.id,
+            name=self.name,
+            kind="structure",
+            marker=MARKER,
+            location=self.location,
+            findings=tuple(self.findings),
+            waiver=self.waiver,
+            skipped=self.skipped,
+        )
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(str(v) for v in items) if items else "(none)"
+    return str(value)
+
+
+class Items:
+    """The items of one spec file, in declaration order, with unique names."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self._items: dict[str, Item] = {}
+
+    def new(self, name: str, path: Path, waiver: str | None = None) -> Item:
+        unique = name
+        n = 2
+        while unique in self._items:
+            unique = f"{name}#{n}"
+            n += 1
+        item = self._items[unique] = Item(self.spec, unique, path, waiver)
+        return item
+
+    def results(self) -> list[ItemResult]:
+        return [item.result() for item in self._items.values()]

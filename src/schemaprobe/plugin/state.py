@@ -1,0 +1,144 @@
+"""The per-run state behind spec items and fixtures: specs, target, catalog, results.
+
+Everything is made lazily and once per pytest process (so once per xdist worker): the
+spec set when collection first needs it, the database and its catalog when the first
+item or fixture runs, the comparison of every spec on first use. Kept in
+``config.stash`` (never a private attribute on ``Config``) and closed at unconfigure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from schemaprobe.errors import SchemaprobeError, SpecError, UsageError
+from schemaprobe.plugin.options import PluginConfig
+
+if TYPE_CHECKING:
+    from schemaprobe.findings import ItemResult
+    from schemaprobe.introspect import Catalog
+    from schemaprobe.provision.target import Target
+    from schemaprobe.spec.load import SpecSet
+
+__all__ = ["DEFAULT_SPEC_GLOBS", "RunState"]
+
+DEFAULT_SPEC_GLOBS = ("specs/**/*.yaml", "specs/**/*.yml")
+
+
+class RunState:
+    """Lazily built, cached pieces of one run; errors are cached too, raised on each use."""
+
+    def __init__(self, settings: PluginConfig, rootdir: Path) -> None:
+        self.settings = settings
+        self.rootdir = rootdir
+        self._stack = contextlib.ExitStack()
+        self._specs: SpecSet | None = None
+        self._spec_error: SpecError | UsageError | None = None
+        self._target: Target | None = None
+        self._catalog: Catalog | None = None
+        self._results: dict[str, ItemResult] | None = None
+        self._error: SchemaprobeError | None = None
+
+    # -- specs (collection) --------------------------------------------------------------
+
+    def spec_paths(self) -> list[Path]:
+        """Spec files the globs match, relative to the rootdir, sorted."""
+        patterns: Sequence[str] = self.settings.specs or DEFAULT_SPEC_GLOBS
+        found: set[Path] = set()
+        for pattern in patterns:
+            base, relative = (
+                (Path("/"), pattern[1:]) if pattern.startswith("/") else (self.rootdir, pattern)
+            )
+            found.update(p for p in base.glob(relative) if p.is_file())
+        if self.settings.specs and not found:
+            raise UsageError(
+                f"schemaprobe_specs = {', '.join(patterns)} matches no spec file "
+                f"(relative to {self.rootdir})"
+            )
+        return sorted(found)
+
+    def specs(self) -> SpecSet | None:
+        """Every spec of the run, loaded together (includes resolved); ``None``: none."""
+        if self._spec_error is not None:
+            raise self._spec_error
+        if self._specs is None:
+            from schemaprobe.spec.load import load_specs
+
+            try:
+                paths = self.spec_paths()
+                if not paths:
+                    return None
+                self._specs = load_specs([self._display(p) for p in paths])
+            except (SpecError, UsageError) as exc:
+                self._spec_error = exc
+                raise
+        return self._specs
+
+    def _display(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.rootdir)
+        except ValueError:
+            return path
+
+    # -- database ------------------------------------------------------------------------
+
+    def target(self) -> Target:
+        if self._error is not None:
+            raise self._error
+        if self._target is None:
+            from schemaprobe.plugin.fixtures import target_options
+            from schemaprobe.provision.target import open_target
+
+            try:
+                self._target = self._stack.enter_context(open_target(target_options(self.settings)))
+            except SchemaprobeError as exc:
+                self._error = exc
+                raise
+        return self._target
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from schemaprobe.introspect import read_catalog
+            from schemaprobe.provision.session import connect
+
+            target = self.target()
+            try:
+                with connect(target.dsn) as conn:
+                    self._catalog = read_catalog(
+                        conn,
+                        include_schemas=self.settings.schemas or None,
+                        profile=self.settings.profile,
+                        parallel_dsn=target.dsn,
+                    )
+            except SchemaprobeError as exc:
+                self._error = exc
+                raise
+        return self._catalog
+
+    def result(self, item_id: str) -> ItemResult:
+        """The outcome of one spec item (all are computed together on first call)."""
+        if self._results is None:
+            self._results = self._compare()
+        return self._results[item_id]
+
+    def _compare(self) -> dict[str, ItemResult]:
+        from schemaprobe.compare.canonical import ServerCanonicalizer
+        from schemaprobe.compare.engine import compare_specs
+        from schemaprobe.provision.session import connect
+
+        specs = self.specs()
+        if specs is None:
+            return {}
+        catalog = self.catalog()
+        try:
+            with connect(self.target().dsn) as conn:
+                results = compare_specs(specs, catalog, ServerCanonicalizer(conn))
+        except SchemaprobeError as exc:
+            self._error = exc
+            raise
+        return {r.id: r for r in results}
+
+    def close(self) -> None:
+        self._stack.close()
