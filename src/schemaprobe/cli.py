@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from schemaprobe import __version__
@@ -19,6 +19,7 @@ from schemaprobe.provision.dsn import redact
 from schemaprobe.provision.target import DEFAULT_DOCKER_IMAGE, PROFILES, PROVIDERS, TargetOptions
 
 DSN_ENV = "SCHEMAPROBE_DSN"
+SNAPSHOT_FORMATS = ("spec", "catalog-json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,12 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     snapshot = commands.add_parser(
         "snapshot",
-        help="write a complete, deterministic description of a database",
-        description="Read the live catalog and write it as JSON (which is also valid YAML).",
+        help="write a complete, deterministic spec of a database",
+        description="Read the live catalog and write it as a spec (YAML) that the same "
+        "database passes with no findings.",
     )
     _add_target_options(snapshot)
     snapshot.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout"
+    )
+    snapshot.add_argument(
+        "--format",
+        choices=SNAPSHOT_FORMATS,
+        default="spec",
+        help="spec: a spec file (default); catalog-json: the raw catalog model as JSON",
     )
     return parser
 
@@ -111,10 +119,8 @@ def _target_options(args: argparse.Namespace, env_dsn: str | None) -> TargetOpti
 def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
     options = _target_options(args, env_dsn)
     from schemaprobe.introspect import read_catalog
-    from schemaprobe.introspect.serialize import catalog_to_dict
     from schemaprobe.provision.session import SessionSettings, connect
     from schemaprobe.provision.target import open_target
-    from schemaprobe.report.snapshot import render_snapshot
 
     read_only = SessionSettings(read_only=True)
     with open_target(options) as target, connect(target.dsn, read_only) as conn:
@@ -125,7 +131,17 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
             profile=args.profile,
             parallel_dsn=target.dsn,
         )
-    chunks = render_snapshot(catalog_to_dict(catalog))
+    chunks: Iterable[str]
+    if args.format == "catalog-json":
+        from schemaprobe.introspect.serialize import catalog_to_dict
+        from schemaprobe.report.snapshot import render_snapshot
+
+        chunks = render_snapshot(catalog_to_dict(catalog))
+    else:
+        from schemaprobe.report.yaml_text import iter_yaml
+        from schemaprobe.spec.dump import catalog_to_spec
+
+        chunks = iter_yaml(catalog_to_spec(catalog))
     if args.output is None:
         sys.stdout.writelines(chunks)
     else:
