@@ -138,10 +138,10 @@ def _snapshot(args: argparse.Namespace, env_dsn: str | None) -> int:
 
         chunks = render_snapshot(catalog_to_dict(catalog))
     else:
-        from schemaprobe.report.yaml_text import iter_yaml
+        from schemaprobe.report.yaml_text import render_yaml
         from schemaprobe.spec.dump import catalog_to_spec
 
-        chunks = iter_yaml(catalog_to_spec(catalog))
+        chunks = render_yaml(catalog_to_spec(catalog))
     if args.output is None:
         sys.stdout.writelines(chunks)
     else:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["dump_yaml", "iter_yaml", "yaml_scalar"]
+__all__ = ["dump_yaml", "render_yaml", "yaml_scalar"]
 
 #: A flow list is used when the items fit in this many characters.
 FLOW_WIDTH = 80
@@ -231,7 +231,7 @@ class _Writer:
         return text
 
 
-def iter_yaml(data: Mapping[str, Any]) -> Iterator[str]:
+def render_yaml(data: Mapping[str, Any]) -> Iterator[str]:
     """The document in chunks: one per top-level entry, and one per object of a section.
 
     Chunks keep peak memory down for a large document written to a file; joined they
@@ -252,4 +252,4 @@ def iter_yaml(data: Mapping[str, Any]) -> Iterator[str]:
 
 def dump_yaml(data: Mapping[str, Any]) -> str:
     """The whole document as one string (see the module docstring for the layout)."""
-    return "".join(iter_yaml(data))
+    return "".join(render_yaml(data))
