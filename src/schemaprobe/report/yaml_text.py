@@ -237,6 +237,9 @@ def render_yaml(data: Mapping[str, Any]) -> Iterator[str]:
     Chunks keep peak memory down for a large document written to a file; joined they
     are exactly :func:`dump_yaml`'s text.
     """
+    if not data:
+        yield "{}\n"
+        return
     writer = _Writer()
     for key, value in data.items():
         shown = writer.key(key)
