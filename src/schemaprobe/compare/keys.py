@@ -368,15 +368,46 @@ def _compare_index(
         return
     index = next((i for i in table.indexes if not problems_of(i)), None)
     if index is None:
-        item.add(
-            f"index on {table.name}",
-            "missing",
-            "Missing index",
-            wanted,
-            _closest_index(table, keys),
-        )
+        near = _near_index(ctx, table, keys, table_spec, candidates)
+        if near is None:
+            item.add(
+                f"index on {table.name}",
+                "missing",
+                "Missing index",
+                wanted,
+                _closest_index(table, keys),
+            )
+            return
+        ctx.claims.claim(table.name, "indexes", near.name)
+        obj = f"index {cat.quote_ident(near.name)} on {table.name}"
+        for aspect, expected, actual in problems_of(near):
+            item.add(obj, aspect, f"Index {aspect} differs", expected, actual, (aspect,))
         return
     ctx.claims.claim(table.name, "indexes", index.name)
+
+
+def _near_index(
+    ctx: Context,
+    table: cat.Table,
+    keys: list[WantedKey],
+    table_spec: TableSpec,
+    candidates: list[cat.Index],
+) -> cat.Index | None:
+    """The undeclared live index an unnamed spec index most plausibly became.
+
+    Only an index over the same set of key columns or expressions (reordered, re-sorted,
+    another method, predicate or INCLUDE) that no other spec index of this table claims
+    by name; with several such, none (ambiguous: reported as missing).
+    """
+    wanted = {k.text for k in keys}
+    pinned = {i.name for i in table_spec.indexes if i.name}
+    claimed = ctx.claims.claimed(table.name, "indexes")
+    near = [
+        i
+        for i in candidates
+        if i.name not in pinned and i.name not in claimed and {c.name for c in i.columns} == wanted
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _closest_index(table: cat.Table, keys: list[WantedKey]) -> str | None:
