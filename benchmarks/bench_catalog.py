@@ -10,6 +10,10 @@ takes a minute. DESIGN.md's targets checked here:
   with a small database of ``--small`` tables);
 * ``schemaprobe snapshot`` as a whole process is not slower than pg_dump.
 
+The read's child process also times what ``snapshot`` does after the read (catalog →
+spec dict, spec → YAML text), after taking its peak memory, so the breakdown is printed
+without touching the read's own figures.
+
 Runs are interleaved (pg_dump, read, snapshot, pg_dump, ...) so a drift in machine load
 hits all three alike; best and median are printed, the gate uses the medians. Exit code:
 0 all targets met, 1 a target missed (unless ``--no-gate``), 2 the benchmark could not run.
@@ -44,6 +48,7 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from schemaprobe.introspect.model import Catalog
 from schemaprobe.provision._owner import host_tag, pid_alive
 from schemaprobe.provision.dsn import redact, with_database
 from schemaprobe.provision.server import Server, dsn_server, embedded_server
@@ -71,6 +76,9 @@ class Run:
     peak_mb: float = 0.0
     round_trips: int | None = None
     process_wall: float | None = None  # for the in-child read: the child's whole lifetime
+    spec_seconds: float | None = None  # in the read's child: catalog -> spec dict
+    render_seconds: float | None = None  # in the read's child: spec dict -> YAML text
+    snapshot_bytes: int | None = None
 
 
 @dataclass
@@ -97,6 +105,11 @@ class Series:
 
     def cpu_median(self) -> float:
         return statistics.median(run.cpu for run in self.runs)
+
+    def median_of(self, attribute: str) -> float | None:
+        values = [getattr(run, attribute) for run in self.runs]
+        known = [v for v in values if v is not None]
+        return statistics.median(known) if known else None
 
 
 def _timed_process(args: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[Run, str]:
@@ -152,6 +165,9 @@ def measure_read(dsn: str) -> Run:
         peak_mb=float(report["peak_mb"]),
         round_trips=report["round_trips"],
         process_wall=run.wall,
+        spec_seconds=report.get("spec_seconds"),
+        render_seconds=report.get("render_seconds"),
+        snapshot_bytes=report.get("snapshot_bytes"),
     )
 
 
@@ -176,10 +192,34 @@ def _child_read(dsn: str) -> int:
                 "baseline_mb": usage0.ru_maxrss / 1024,
                 "round_trips": getattr(catalog, "round_trips", None),
                 "tables": len(tables) if tables is not None else None,
+                **_snapshot_breakdown(catalog),
             }
         )
     )
     return 0
+
+
+def _snapshot_breakdown(catalog: Catalog) -> dict[str, float | int]:
+    """What ``snapshot`` does after the read, timed step by step (empty if unavailable)."""
+    try:
+        from schemaprobe.report.yaml_text import render_yaml
+        from schemaprobe.spec.dump import catalog_to_spec
+    except ImportError:
+        return {}
+    started = time.perf_counter()
+    spec = catalog_to_spec(catalog)
+    built = time.perf_counter()
+    size = 0
+    with open(os.devnull, "w", encoding="utf-8") as out:  # noqa: PTH123
+        for chunk in render_yaml(spec):
+            out.write(chunk)
+            size += len(chunk.encode())
+    rendered = time.perf_counter()
+    return {
+        "spec_seconds": built - started,
+        "render_seconds": rendered - built,
+        "snapshot_bytes": size,
+    }
 
 
 def schemaprobe_command() -> Path | None:
@@ -374,22 +414,37 @@ def report(results: Results) -> list[str]:
     missed: list[str] = []
     dump, read, snap = results.pg_dump, results.read, results.snapshot
     rows: list[tuple[str, str, str, str, str]] = []
-    rows.append((
-        "pg_dump --schema-only", _fmt_s(dump.best()), _fmt_s(dump.median()), "(peer)",
-        f"cpu {dump.cpu_median():.2f} s, {dump.peak_mb():.0f} MB",
-    ))
+    rows.append(
+        (
+            "pg_dump --schema-only",
+            _fmt_s(dump.best()),
+            _fmt_s(dump.median()),
+            "(peer)",
+            f"cpu {dump.cpu_median():.2f} s, {dump.peak_mb():.0f} MB",
+        )
+    )
     if read.ok:
         ratio_best = read.best() / dump.best()
         ratio_median = read.median() / dump.median()
         ok = ratio_median < TARGET_READ_RATIO
-        rows.append((
-            "read_catalog (in a fresh process)", _fmt_s(read.best()), _fmt_s(read.median()), "",
-            f"client cpu {read.cpu_median():.2f} s",
-        ))
-        rows.append((
-            "  ratio to pg_dump", f"{ratio_best:.3f}", f"{ratio_median:.3f}", "< 0.333",
-            _verdict(ok),
-        ))
+        rows.append(
+            (
+                "read_catalog (in a fresh process)",
+                _fmt_s(read.best()),
+                _fmt_s(read.median()),
+                "",
+                f"client cpu {read.cpu_median():.2f} s",
+            )
+        )
+        rows.append(
+            (
+                "  ratio to pg_dump",
+                f"{ratio_best:.3f}",
+                f"{ratio_median:.3f}",
+                "< 0.333",
+                _verdict(ok),
+            )
+        )
         if not ok:
             missed.append(f"read_catalog/pg_dump = {ratio_median:.3f} (target < 0.333)")
         peak = read.peak_mb()
@@ -403,13 +458,32 @@ def report(results: Results) -> list[str]:
         large = next(iter(trips)) if len(trips) == 1 else None
         small = results.small_round_trips
         constant = large is not None and small is not None and large == small
-        rows.append((
-            f"  round trips (N={results.tables} / N={results.small})",
-            f"{'/'.join(str(t) for t in sorted(trips, key=str))} / {small}", "", "constant",
-            _verdict(constant),
-        ))
+        rows.append(
+            (
+                f"  round trips (N={results.tables} / N={results.small})",
+                f"{'/'.join(str(t) for t in sorted(trips, key=str))} / {small}",
+                "",
+                "constant",
+                _verdict(constant),
+            )
+        )
         if not constant:
             missed.append(f"round trips not constant in N: {sorted(trips, key=str)} vs {small}")
+        spec_s, render_s = read.median_of("spec_seconds"), read.median_of("render_seconds")
+        if spec_s is not None and render_s is not None:
+            size = read.median_of("snapshot_bytes") or 0
+            rows.append(
+                ("  then catalog -> spec (in process)", "", _fmt_s(spec_s), "", "snapshot step")
+            )
+            rows.append(
+                (
+                    "  then spec -> YAML text",
+                    "",
+                    _fmt_s(render_s),
+                    "",
+                    f"{size / 1e6:.1f} MB of YAML",
+                )
+            )
     else:
         rows.append(("read_catalog", "-", "-", "", f"not run: {read.note}"))
         missed.append(f"read_catalog not measured: {read.note}")
@@ -420,13 +494,24 @@ def report(results: Results) -> list[str]:
         ratio_best = snap.best() / dump.best()
         ratio_median = snap.median() / dump.median()
         ok = ratio_median <= TARGET_SNAPSHOT_RATIO
-        rows.append((
-            "schemaprobe snapshot (process)", _fmt_s(snap.best()), _fmt_s(snap.median()), "",
-            f"cpu {snap.cpu_median():.2f} s, {snap.peak_mb():.0f} MB",
-        ))
-        rows.append((
-            "  ratio to pg_dump", f"{ratio_best:.3f}", f"{ratio_median:.3f}", "<= 1.0", _verdict(ok)
-        ))
+        rows.append(
+            (
+                "schemaprobe snapshot (process)",
+                _fmt_s(snap.best()),
+                _fmt_s(snap.median()),
+                "",
+                f"cpu {snap.cpu_median():.2f} s, {snap.peak_mb():.0f} MB",
+            )
+        )
+        rows.append(
+            (
+                "  ratio to pg_dump",
+                f"{ratio_best:.3f}",
+                f"{ratio_median:.3f}",
+                "<= 1.0",
+                _verdict(ok),
+            )
+        )
         if not ok:
             missed.append(f"snapshot/pg_dump = {ratio_median:.3f} (target <= 1.0)")
     else:
