@@ -8,3 +8,9 @@ database of their own, dropped afterwards.
 from __future__ import annotations
 
 pytest_plugins = ["tests.fixtures.db"]
+
+# pytester's in-process runs forget modules first imported inside them. libyaml's C
+# parser cannot be re-initialised and keeps creating events of the *first* import's
+# classes, so a re-imported ``yaml`` would no longer recognise them. Importing the spec
+# loader here keeps one ``yaml`` for the whole session.
+import schemaprobe.spec.load  # noqa: E402, F401

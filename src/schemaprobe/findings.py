@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from schemaprobe._location import Location
 
@@ -42,7 +42,7 @@ class Finding:
     rule: str | None = None
     waived: str | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         """The DESIGN.md JSON shape (``spec`` as ``file:line``), plus path and waiver."""
         return {
             "id": self.id,

@@ -41,14 +41,18 @@ def snapshot_then_check(dsn: str, tmp: Path, schemas: list[str] | None = None) -
 
 
 def findings(results: list[ItemResult]) -> list[str]:
-    return [f"{f.id}: {f.message} ({f.expected!r} vs {f.actual!r})"
-            for r in results for f in r.findings]
+    return [
+        f"{f.id}: {f.message} ({f.expected!r} vs {f.actual!r})" for r in results for f in r.findings
+    ]
 
 
 @pytest.mark.parametrize(
     "sql_file",
-    [HERE / "data" / "base.sql", EXAMPLES / "basic" / "schema.sql",
-     EXAMPLES / "spec_project" / "schema.sql"],
+    [
+        HERE / "data" / "base.sql",
+        EXAMPLES / "basic" / "schema.sql",
+        EXAMPLES / "spec_project" / "schema.sql",
+    ],
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_snapshot_of_example_schemas_checks_clean(
@@ -126,8 +130,7 @@ def schemas(draw: st.DrawFn) -> str:
             for p in range(draw(st.integers(0, 2))):
                 command = draw(st.sampled_from(["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]))
                 using = "" if command == "INSERT" else f" USING (pk > {p})"
-                check = f" WITH CHECK (pk >= {p})" if command in ("ALL", "INSERT", "UPDATE") \
-                    else ""
+                check = f" WITH CHECK (pk >= {p})" if command in ("ALL", "INSERT", "UPDATE") else ""
                 statements.append(
                     f'CREATE POLICY "policy {p}" ON {table} FOR {command}'
                     f" TO authenticated{using}{check}"

@@ -10,11 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from schemaprobe.spec.load import LoadedSpec
-
 from schemaprobe.compare._oracle import Oracle
 from schemaprobe.introspect import model as cat
 from schemaprobe.introspect.model import QualifiedName
+from schemaprobe.spec.load import LoadedSpec
 from schemaprobe.spec.model import INVENTORY_SECTIONS, SpecDocument
 
 __all__ = [

@@ -39,14 +39,14 @@ def compare_grants(
             else:
                 expanded.add(word)
         wanted[role_name(role)] = expanded
-    for role, privileges in wanted.items():
+    for role, expected in wanted.items():
         have = actual.get(role, set())
-        if have != privileges:
+        if have != expected:
             item.add(
                 obj,
                 f"grants.{role}",
                 "Grants differ",
-                sorted(privileges) or "no privileges",
+                sorted(expected) or "no privileges",
                 sorted(have) or "no privileges",
                 (*at, _spec_role(declared, role)),
             )

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from schemaprobe.spec.load import LoadedSpec
-
 from schemaprobe._location import Location
 from schemaprobe.findings import Finding, ItemResult
+from schemaprobe.spec.load import LoadedSpec
 
 __all__ = ["MARKER", "Item", "Items", "Path"]
 

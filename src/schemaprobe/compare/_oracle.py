@@ -25,7 +25,6 @@ from schemaprobe.compare.canonical import (
     equivalent,
     normalize_type,
 )
-
 from schemaprobe.introspect.model import QualifiedName
 
 __all__ = ["SERIAL_TYPES", "Oracle", "Verdict"]

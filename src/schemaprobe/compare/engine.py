@@ -8,12 +8,10 @@ what pytest collection needs.
 
 from __future__ import annotations
 
-from schemaprobe.compare.canonical import Canonicalizer
-from schemaprobe.spec.load import SpecSet
-
 from schemaprobe.compare._context import Context, DocContext
 from schemaprobe.compare._items import Items
 from schemaprobe.compare._oracle import Oracle
+from schemaprobe.compare.canonical import Canonicalizer
 from schemaprobe.compare.inventory import compare_inventories
 from schemaprobe.compare.objects import (
     compare_extension,
@@ -25,6 +23,7 @@ from schemaprobe.compare.objects import (
 from schemaprobe.compare.tables import compare_table
 from schemaprobe.findings import ItemResult
 from schemaprobe.introspect import model as cat
+from schemaprobe.spec.load import SpecSet
 
 __all__ = ["compare_specs", "plan"]
 

@@ -156,9 +156,9 @@ def compare_inventories(
         if spec.absent:
             continue
         name = dc.qualify(key)
-        schema_spec = doc.schemas.get(name.schema)
+        table_schema = doc.schemas.get(name.schema)
         sections = exhaustive_sections(
-            spec.exhaustive, schema_spec.exhaustive if schema_spec else None, doc.exhaustive
+            spec.exhaustive, table_schema.exhaustive if table_schema else None, doc.exhaustive
         )
         kinds = [s for s in _TABLE_SECTIONS if s in sections]
         counted = [k for k in _TABLE_COUNTS if spec.counts is not None and getattr(spec.counts, k)]
@@ -171,8 +171,8 @@ def compare_inventories(
                 item.skipped = f"table {name} is missing"
                 continue
             if kind in kinds:
-                claimed = ctx.claims.claimed(name, kind)
-                for extra in sorted(_extras_in_table(table, kind, claimed)):
+                declared_parts = ctx.claims.claimed(name, kind)
+                for extra in sorted(_extras_in_table(table, kind, declared_parts)):
                     item.add(
                         f"{_singular(kind)} {cat.quote_ident(extra)} on {name}",
                         "unexpected",

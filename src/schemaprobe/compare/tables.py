@@ -178,7 +178,15 @@ def _compare_column(
     exhaustive = "columns" in sections
     if declared(spec, "default") or (exhaustive and not serial):
         _compare_expression(
-            ctx, item, obj, "default", "default", table.name, spec.default, column.default
+            ctx,
+            item,
+            obj,
+            "default",
+            "default",
+            table.name,
+            spec.default,
+            column.default,
+            column.name,
         )
     elif serial and (column.default is None or not column.default.startswith("nextval(")):
         item.add(
@@ -201,6 +209,7 @@ def _compare_column(
             table.name,
             spec.generated,
             column.generation,
+            column.name,
         )
     if spec.generated_storage is not None:
         item.compare(obj, "generated_storage", spec.generated_storage, column.generated)

@@ -18,6 +18,7 @@ from schemaprobe.errors import SchemaprobeError, SpecError
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
+    from _pytest.nodes import Node
 
     from schemaprobe.findings import ItemResult
     from schemaprobe.plugin.state import RunState
@@ -38,10 +39,11 @@ class Mismatch(Exception):
         self.result = result
 
 
-def _state(node: pytest.Node) -> RunState:
+def _state(node: Node) -> RunState:
     from schemaprobe.plugin import STATE_KEY
 
-    return node.config.stash[STATE_KEY]
+    state: RunState = node.config.stash[STATE_KEY]
+    return state
 
 
 class SpecFile(pytest.File):

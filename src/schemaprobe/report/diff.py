@@ -40,11 +40,11 @@ def render_diff(results: Sequence[ItemResult], *, reference: str) -> str:
     """Every finding of ``results`` grouped by the object it belongs to."""
     groups: dict[str, list[Finding]] = {}
     for result in results:
-        findings = reported_findings(result)
-        if not findings:
+        shown = reported_findings(result)
+        if not shown:
             continue
         group = result.name.partition("::")[0]
-        groups.setdefault(group, []).extend(findings)
+        groups.setdefault(group, []).extend(shown)
     out = [f"--- {reference} (expected)", "+++ database (actual)"]
     for group, findings in groups.items():
         out += ["", group]
