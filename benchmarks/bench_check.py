@@ -41,9 +41,8 @@ from bench_catalog import (
     schemaprobe_command,
     server_for,
 )
-from synthetic import build_synthetic
-
 from schemaprobe.provision.dsn import redact
+from synthetic import build_synthetic
 
 TARGET_RATIO = 1.2
 TARGET_SMALL_SECONDS = 1.0
@@ -97,8 +96,10 @@ def run(args: argparse.Namespace) -> int:
     if command is None:
         raise BenchError("the schemaprobe command is not installed")
     with server_for(args.dsn, args.pg_bin) as server:
-        print(f"server: PostgreSQL {server.major_version} ({server.kind}, "
-              f"{redact(server.dsn)})", flush=True)
+        print(
+            f"server: PostgreSQL {server.major_version} ({server.kind}, {redact(server.dsn)})",
+            flush=True,
+        )
         pg_dump = find_pg_dump(server.major_version, args.pg_dump, args.pg_bin)
         databases = BenchDatabases(server.dsn)
         try:
@@ -114,9 +115,14 @@ def run(args: argparse.Namespace) -> int:
                 size_mb = spec.stat().st_size / 1e6
                 print(f"snapshot spec of {args.tables} tables: {size_mb:.1f} MB", flush=True)
                 breakdown = phases(dsn, spec)
-                print("in-process phases: " + ", ".join(
-                    f"{k} {v:.0f}" if k == "items" else f"{k} {v:.2f} s"
-                    for k, v in breakdown.items()), flush=True)
+                print(
+                    "in-process phases: "
+                    + ", ".join(
+                        f"{k} {v:.0f}" if k == "items" else f"{k} {v:.2f} s"
+                        for k, v in breakdown.items()
+                    ),
+                    flush=True,
+                )
                 measure_pg_dump(pg_dump, dsn)  # warm-up, untimed
                 dumps: list[float] = []
                 checks: list[float] = []
@@ -125,20 +131,29 @@ def run(args: argparse.Namespace) -> int:
                     dumps.append(measure_pg_dump(pg_dump, dsn).wall)
                     checks.append(measure_check(command, dsn, spec))
                     smalls.append(measure_check(command, small_dsn, small_spec))
-                    print(f"run {i + 1}/{args.repeat}: pg_dump {dumps[-1]:.2f} s, "
-                          f"check {checks[-1]:.2f} s, check {args.small} tables "
-                          f"{smalls[-1]:.2f} s", flush=True)
+                    print(
+                        f"run {i + 1}/{args.repeat}: pg_dump {dumps[-1]:.2f} s, "
+                        f"check {checks[-1]:.2f} s, check {args.small} tables "
+                        f"{smalls[-1]:.2f} s",
+                        flush=True,
+                    )
         finally:
             databases.close()
     dump, check, small = (statistics.median(x) for x in (dumps, checks, smalls))
     ratio = check / dump
     ok_ratio, ok_small = ratio <= TARGET_RATIO, small < TARGET_SMALL_SECONDS
-    print(f"\nmedians of {args.repeat}: pg_dump --schema-only {dump:.2f} s, "
-          f"schemaprobe check {check:.2f} s")
-    print(f"check / pg_dump = {ratio:.2f} (target <= {TARGET_RATIO}) "
-          f"{'met' if ok_ratio else 'MISSED'}")
-    print(f"check of {args.small} tables: {small:.2f} s (target < {TARGET_SMALL_SECONDS} s) "
-          f"{'met' if ok_small else 'MISSED'}")
+    print(
+        f"\nmedians of {args.repeat}: pg_dump --schema-only {dump:.2f} s, "
+        f"schemaprobe check {check:.2f} s"
+    )
+    print(
+        f"check / pg_dump = {ratio:.2f} (target <= {TARGET_RATIO}) "
+        f"{'met' if ok_ratio else 'MISSED'}"
+    )
+    print(
+        f"check of {args.small} tables: {small:.2f} s (target < {TARGET_SMALL_SECONDS} s) "
+        f"{'met' if ok_small else 'MISSED'}"
+    )
     print(f"pgTAP's equivalent assertions took ~240 s here: {240 / check:.0f}x faster")
     return 0 if (ok_ratio and ok_small) or args.no_gate else 1
 

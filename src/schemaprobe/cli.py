@@ -97,7 +97,54 @@ def build_parser() -> argparse.ArgumentParser:
         default="spec",
         help="spec: a spec file (default); catalog-json: the raw catalog model as JSON",
     )
+    _add_schema_command(commands)
+    _add_check_commands(commands)
     return parser
+
+
+def _add_check_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    from schemaprobe.commands.check import add_check_arguments
+    from schemaprobe.commands.diff import add_diff_arguments
+
+    check = commands.add_parser(
+        "check",
+        help="check a database against specs (exit 0 conformant, 1 findings, 2 errors)",
+        description="Compare a database with spec files; every expectation is reported.",
+    )
+    add_check_arguments(check)
+    _add_target_options(check)
+    diff = commands.add_parser(
+        "diff",
+        help="show how a database differs from specs or from another database",
+        description="Differences only, grouped by object: - expected, + actual.",
+    )
+    add_diff_arguments(diff)
+    _add_target_options(diff)
+
+
+def _add_schema_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of spec files (for editors)",
+        description="Print the JSON Schema (draft 2020-12) that spec files follow.",
+    )
+    schema.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout"
+    )
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from schemaprobe.spec.jsonschema import render_json_schema
+
+    text = render_json_schema()
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write: {exc.strerror}") from None
+    return EXIT_OK
 
 
 def _target_options(args: argparse.Namespace, env_dsn: str | None) -> TargetOptions:
@@ -160,6 +207,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "snapshot":
             return _snapshot(args, os.environ.get(DSN_ENV))
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "check":
+            from schemaprobe.commands.check import run_check
+
+            return run_check(args, _target_options(args, os.environ.get(DSN_ENV)))
+        if args.command == "diff":
+            from schemaprobe.commands.diff import run_diff
+
+            return run_diff(args, _target_options(args, os.environ.get(DSN_ENV)))
         raise UsageError(f"unknown command {args.command!r}")  # argparse prevents this
     except SchemaprobeError as exc:
         print(f"schemaprobe: error: {redact(str(exc))}", file=sys.stderr)

@@ -172,7 +172,7 @@ def _compare_constraint(
                 item.add(
                     obj,
                     "renamed",
-                    f"{title.capitalize()} renamed",
+                    f"{_cap(title)} renamed",
                     entry.name,
                     twin.name,
                     ("name",),
@@ -193,7 +193,7 @@ def _compare_constraint(
         item.add(
             obj,
             "definition",
-            f"{title.capitalize()} differs",
+            f"{_cap(title)} differs",
             wanted_text,
             _describe_live(found),
             note=_note(ctx, table, entry, found),
@@ -291,6 +291,10 @@ def _note(
     return None
 
 
+def _cap(title: str) -> str:
+    return title[:1].upper() + title[1:]
+
+
 def _describe_spec(entry: object) -> str:
     if isinstance(entry, PrimaryKeySpec):
         return f"PRIMARY KEY ({', '.join(entry.columns)})"
@@ -316,7 +320,12 @@ def _describe_live(live: cat.Constraint) -> str:
             f"({', '.join(ref.columns)})"
         )
     if live.kind == "check":
-        return f"CHECK ({live.check})"
+        check = live.check or ""
+        return (
+            f"CHECK {check}"
+            if check.startswith("(") and check.endswith(")")
+            else (f"CHECK ({check})")
+        )
     return live.definition or live.kind
 
 
