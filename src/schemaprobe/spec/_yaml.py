@@ -218,13 +218,18 @@ class _Builder:
             raise SpecError(self.problems)
         return root, self.marks
 
-    @staticmethod
-    def syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    def syntax_message(self, exc: yaml.MarkedYAMLError) -> str:
         message = f"invalid YAML: {exc.problem or exc.context}"
         if exc.problem and exc.context:
             mark = exc.context_mark
             at = f" at line {mark.line + 1}" if mark and mark is not exc.problem_mark else ""
             message += f" ({exc.context}{at})"
+        mark = exc.problem_mark
+        if mark is not None:
+            line = self.source.split(b"\n", mark.line + 1)[mark.line : mark.line + 1]
+            text = line[0].decode("utf-8", "replace") if line else ""
+            if text[mark.column : mark.column + 1] == "\t":
+                message += "; a tab: YAML indents with spaces"
         return message
 
     def offset_mark(self, exc: yaml.YAMLError) -> Mark | None:
@@ -356,8 +361,6 @@ class _Builder:
                 if is_map and key is _NOKEY:
                     problem(ev.start_mark, path, "a key must be text, not a mapping or list")
                     raise _Abort
-                if ev.tag not in _COLLECTION_TAGS:
-                    problem(ev.start_mark, path, f"unsupported tag {_show_tag(ev.tag)}")
                 stack.append((cur, path, is_map, marks))
                 if cur is None:
                     marks[()] = ev.start_mark
@@ -372,6 +375,8 @@ class _Builder:
                 else:
                     cur[key] = new
                     path = path + (key,)  # noqa: RUF005
+                if ev.tag not in _COLLECTION_TAGS:
+                    problem(ev.start_mark, path, f"unsupported tag {_show_tag(ev.tag)}")
                 if len(stack) > MAX_DEPTH:
                     problem(ev.start_mark, path, f"nested more than {MAX_DEPTH} levels deep")
                     raise _Abort

@@ -134,8 +134,9 @@ class _Files:
         self.problems.append(SpecProblem(where, key, message))
 
     def raise_problems(self) -> None:
-        if self.problems:
-            raise SpecError(list(dict.fromkeys(self.problems)))
+        if self.problems:  # files named in no location first, then by file, line, column
+            unique = dict.fromkeys(self.problems)
+            raise SpecError(sorted(unique, key=lambda p: (p.location is not None, p.location)))
 
     def candidates(self, paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
         found: dict[Path, tuple[Path, str]] = {}
@@ -159,8 +160,8 @@ class _Files:
         self.sources[key] = None
         try:
             raw = path.read_bytes()
-        except OSError as exc:
-            why = exc.strerror or type(exc).__name__
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            why = getattr(exc, "strerror", None) or str(exc)
             if at is None:
                 self.fail(None, "", f"{shown}: cannot read: {why}")
             else:
