@@ -144,7 +144,7 @@ def test_diff_against_specs_and_against_another_database(
 def test_diff_needs_exactly_one_reference(
     files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    schema, spec = files
+    schema, _spec = files
     code, _, err = run(capsys, "diff", "--sql", str(schema))
     assert code == 2
     assert "give the reference as SPEC" in err

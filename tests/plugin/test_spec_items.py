@@ -173,3 +173,11 @@ def test_fixtures_for_hand_written_tests(pytester: pytest.Pytester) -> None:
         *SERVER,
     )
     result.assert_outcomes(passed=1)
+
+
+def test_run_from_a_subdirectory(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.makeini("[pytest]\n")  # tox.ini at the project root: the rootdir
+    (project.path / "sub").mkdir()
+    monkeypatch.chdir(project.path / "sub")
+    result = project.runpytest("--schemaprobe", "--schemaprobe-sql", "../schema.sql", *SERVER)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)

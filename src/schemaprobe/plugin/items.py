@@ -78,10 +78,7 @@ class SpecFile(pytest.File):
                     yield SpecItem.from_parent(self, name=result.name, result=result)
 
     def _is_mine(self, display: str) -> bool:
-        path = Path(display)
-        if not path.is_absolute():
-            path = self.config.rootpath / path
-        return path.resolve() == self.path.resolve()
+        return Path(display).resolve() == self.path.resolve()
 
 
 class TableGroup(pytest.Collector):

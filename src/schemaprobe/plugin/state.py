@@ -9,6 +9,7 @@ item or fixture runs, the comparison of every spec on first use. Kept in
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,9 +78,11 @@ class RunState:
         return self._specs
 
     def _display(self, path: Path) -> Path:
+        """The path relative to the working directory (how the loader opens and shows it),
+        which is the rootdir-relative path pytest shows when pytest runs from the rootdir."""
         try:
-            return path.relative_to(self.rootdir)
-        except ValueError:
+            return Path(os.path.relpath(path))
+        except ValueError:  # another drive (Windows)
             return path
 
     # -- database ------------------------------------------------------------------------
