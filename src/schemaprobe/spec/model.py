@@ -105,7 +105,7 @@ def declared(model: BaseModel, field: str) -> bool:
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -169,6 +169,10 @@ class Counts(_Node):
     policies: Bounds | None = None
 
 
+_ACTION = r"(?i)^(no action|restrict|cascade|set null|set default)$"
+FkAction = Annotated[str, Field(pattern=_ACTION)]
+
+
 class ColumnSpec(_Node):
     """A column. Only what is written is checked (``nullable`` left out: either is fine)."""
 
@@ -189,10 +193,10 @@ class ColumnSpec(_Node):
     # Column-level shorthands for single-column constraints.
     primary_key: bool | None = None
     unique: bool | None = None
-    check: str | None = None
+    check: str | None = Field(default=None, min_length=1)
     references: str | None = Field(default=None, description="table(column), e.g. auth.users(id)")
-    on_delete: str | None = None
-    on_update: str | None = None
+    on_delete: FkAction | None = None
+    on_update: FkAction | None = None
     xfail: Xfail | None = None
 
     @model_validator(mode="before")
@@ -227,10 +231,6 @@ class UniqueSpec(_Node):
         if isinstance(data, str):
             return {"columns": [data]}
         return {"columns": data} if isinstance(data, list) else data
-
-
-_ACTION = r"(?i)^(no action|restrict|cascade|set null|set default)$"
-FkAction = Annotated[str, Field(pattern=_ACTION)]
 
 
 class ForeignKeySpec(_Node):
@@ -480,7 +480,7 @@ class SpecDocument(_Node):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        populate_by_name=True,
+        populate_by_name=False,
         title="schemaprobe spec",
         json_schema_extra={"$id": "https://schemaprobe.dev/schemaprobe.schema.json"},
     )
