@@ -7,8 +7,8 @@ pytest item they belong to in :class:`ItemResult`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from schemaprobe._location import Location
@@ -58,7 +58,6 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class ItemResult:
     """What one pytest item (one expectation of a spec) came to.
 
@@ -68,18 +67,79 @@ class ItemResult:
     expected-to-fail: with findings it is reported as waived; without, the waiver is stale
     and the item fails (strict, never a silent pass). ``skipped`` says why the item could
     not be checked at all (its table is missing: that item carries the finding).
+
+    ``location`` may be given as a function (``locate``) instead of a value: it is then
+    asked on first use only. A check of a 10,000-table spec makes 280,000 results and
+    reports the locations of a handful; finding every one up front would cost seconds.
+    Immutable by convention (slots, no setters); equality compares every field.
     """
 
-    id: str
-    name: str
-    kind: FindingKind
-    marker: str
-    location: Location | None
-    findings: tuple[Finding, ...]
-    waiver: str | None = None
-    skipped: str | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
+    __slots__ = (
+        "_locate",
+        "_location",
+        "findings",
+        "id",
+        "kind",
+        "marker",
+        "name",
+        "skipped",
+        "waiver",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        kind: FindingKind,
+        marker: str,
+        location: Location | None = None,
+        findings: tuple[Finding, ...] = (),
+        waiver: str | None = None,
+        skipped: str | None = None,
+        *,
+        locate: Callable[[], Location | None] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.kind: FindingKind = kind
+        self.marker = marker
+        self._location = location
+        self._locate = locate
+        self.findings = findings
+        self.waiver = waiver
+        self.skipped = skipped
+
+    @property
+    def location(self) -> Location | None:
+        if self._locate is not None:
+            self._location = self._locate()
+            self._locate = None
+        return self._location
 
     @property
     def passed(self) -> bool:
         return not self.findings
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.id,
+            self.name,
+            self.kind,
+            self.marker,
+            self.location,
+            self.findings,
+            self.waiver,
+            self.skipped,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ItemResult) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return (
+            f"ItemResult(id={self.id!r}, findings={len(self.findings)}, "
+            f"waiver={self.waiver!r}, skipped={self.skipped!r})"
+        )

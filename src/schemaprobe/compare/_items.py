@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from schemaprobe._location import Location
 from schemaprobe.findings import Finding, ItemResult
@@ -94,14 +95,15 @@ class Item:
 
     def result(self) -> ItemResult:
         return ItemResult(
-            id=self.id,
-            name=self.name,
-            kind="structure",
-            marker=MARKER,
-            location=self.location,
-            findings=tuple(self.findings),
-            waiver=self.waiver,
-            skipped=self.skipped,
+            f"{self.spec.path}::{self.name}",
+            self.name,
+            "structure",
+            MARKER,
+            None,
+            tuple(self.findings),
+            self.waiver,
+            self.skipped,
+            locate=partial(self.spec.locate, *self.path),
         )
 
 
@@ -124,12 +126,12 @@ class Items:
         self._items: dict[str, Item] = {}
 
     def new(self, name: str, path: Path, waiver: str | None = None) -> Item:
-        unique = name
-        n = 2
-        while unique in self._items:
-            unique = f"{name}#{n}"
-            n += 1
-        item = self._items[unique] = Item(self.spec, unique, path, waiver)
+        if name in self._items:
+            n = 2
+            while f"{name}#{n}" in self._items:
+                n += 1
+            name = f"{name}#{n}"
+        item = self._items[name] = Item(self.spec, name, path, waiver)
         return item
 
     def results(self) -> list[ItemResult]:
