@@ -25,6 +25,9 @@ from schemaprobe.provision.session import connect, describe
 from schemaprobe.provision.sqlfile import apply_sql_files
 
 PREFIX = "schemaprobe"
+# One counter per process, not per object: two ScratchDatabases alive at once in one
+# process (a test session's and a command's) must never pick the same name.
+_COUNTER = itertools.count(1)
 _NAME = re.compile(rf"^{PREFIX}_(?P<host>[0-9a-f]{{6}})_(?P<owner>\d+_\d+)_\d+(?:_[a-z]+)?$")
 
 
@@ -38,7 +41,6 @@ class ScratchDatabases:
     def __init__(self, admin_dsn: str) -> None:
         self.admin_dsn = admin_dsn
         self._owner = Owner.current()
-        self._counter = itertools.count(1)
         self._created: list[str] = []
         self._admin = connect(admin_dsn, autocommit=True)
         self.sweep_stale()
@@ -62,7 +64,7 @@ class ScratchDatabases:
             self._admin.close()
 
     def new_name(self, suffix: str = "") -> str:
-        name = f"{PREFIX}_{host_tag()}_{self._owner}_{next(self._counter)}"
+        name = f"{PREFIX}_{host_tag()}_{self._owner}_{next(_COUNTER)}"
         return f"{name}_{suffix}" if suffix else name
 
     def create(self, *, template: str | None = None, suffix: str = "") -> str:
