@@ -66,6 +66,10 @@ def _parse(key: str | IndexKeySpec, table: cat.Table) -> WantedKey:
             return WantedKey(key.column, False, descending, nulls_first, key.opclass, key.collation)
         text = _strip_parens(key.expression or "")
         return WantedKey(text, True, descending, nulls_first, key.opclass, key.collation)
+    if " " not in key and (plain := _COLUMN.match(key)) is not None:  # the usual case
+        return WantedKey(
+            _column_name(plain.group("column"), table), False, False, False, None, None
+        )
     match = _SUFFIX.match(key)
     assert match is not None  # the pattern matches any string
     body = match.group("body").strip()
@@ -113,12 +117,12 @@ def index_problems(
     method = (spec.method or "btree").lower()
     if method != index.method:
         problems.append(("method", method, index.method))
-    live_keys = [_live_key(c) for c in index.columns]
     if len(keys) != len(index.columns) or not all(
         _same_key(oracle, table, method, want, have)
         for want, have in zip(keys, index.columns, strict=False)
     ):
-        problems.append(("columns", ", ".join(map(str, keys)), ", ".join(live_keys)))
+        live_keys = ", ".join(_live_key(c) for c in index.columns)
+        problems.append(("columns", ", ".join(map(str, keys)), live_keys))
     if spec.where is None or index.predicate is None:
         if spec.where != index.predicate:
             problems.append(("where", spec.where, index.predicate))

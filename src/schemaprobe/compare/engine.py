@@ -84,7 +84,8 @@ def plan(specs: SpecSet) -> list[ItemResult]:
     """The items ``compare_specs`` will produce, from the specs alone (no database)."""
     oracle = Oracle()
     oracle.resolve(None)
-    return _walk(specs, _EMPTY, oracle)
+    with _gc_paused():
+        return _walk(specs, _EMPTY, oracle)
 
 
 def _walk(specs: SpecSet, catalog: cat.Catalog, oracle: Oracle) -> list[ItemResult]:

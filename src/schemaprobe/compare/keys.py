@@ -64,8 +64,10 @@ def compare_keys(
         _compare_constraint(ctx, dc, item, table, entry, pinned)
 
     for i, index_spec in enumerate(spec.indexes):
-        keys_text = ", ".join(_key_label(k) for k in index_spec.columns)
-        label = f"index[{index_spec.name}]" if index_spec.name else f"index[({keys_text})]"
+        if index_spec.name:
+            label = f"index[{index_spec.name}]"
+        else:
+            label = f"index[({', '.join(_key_label(k) for k in index_spec.columns)})]"
         item = new(label, (*base, "indexes", i), index_spec.xfail)
         if item is None or table is None:
             continue
@@ -145,11 +147,16 @@ def _compare_constraint(
 ) -> None:
     kind = _KIND[type(entry)]
     title = _TITLE[kind]
-    live = [c for c in table.constraints if c.kind == kind]
 
     def means(live_constraint: cat.Constraint) -> bool:
         return _same_meaning(ctx, dc, table, entry, live_constraint)
 
+    if entry.name is not None:
+        named = table.constraint(entry.name)
+        if named is not None and named.kind == kind and _conforms(ctx, dc, table, entry, named):
+            ctx.claims.claim(table.name, "constraints", named.name)
+            return  # the usual case, decided without building any message text
+    live = [c for c in table.constraints if c.kind == kind]
     wanted_text = _describe_spec(entry)
     obj = f"{title} on {table.name}"
     found: cat.Constraint | None = None
@@ -224,6 +231,37 @@ def _compare_constraint(
             )
         if entry.deferrable is not None:
             item.compare(obj, "deferrable", entry.deferrable, found.deferrable)
+
+
+def _conforms(
+    ctx: Context,
+    dc: DocContext,
+    table: cat.Table,
+    entry: PrimaryKeySpec | UniqueSpec | ForeignKeySpec | CheckSpec | ExclusionSpec,
+    live: cat.Constraint,
+) -> bool:
+    """Whether ``live`` satisfies every detail ``entry`` states (no finding to make)."""
+    if not _same_meaning(ctx, dc, table, entry, live):
+        return False
+    if isinstance(entry, ForeignKeySpec):
+        ref = live.references
+        if ref is None:
+            return False
+        for value, actual in (
+            (entry.on_delete, ref.on_delete),
+            (entry.on_update, ref.on_update),
+            (entry.match, ref.match),
+        ):
+            if value is not None and " ".join(value.upper().split()) != actual:
+                return False
+        return (entry.deferrable is None or entry.deferrable == live.deferrable) and (
+            entry.initially_deferred is None or entry.initially_deferred == live.initially_deferred
+        )
+    if isinstance(entry, UniqueSpec):
+        return (
+            entry.nulls_not_distinct is None or entry.nulls_not_distinct == live.nulls_not_distinct
+        ) and (entry.deferrable is None or entry.deferrable == live.deferrable)
+    return True
 
 
 def _same_meaning(
@@ -349,11 +387,16 @@ def _compare_index(
     ctx: Context, item: Item, table: cat.Table, spec: IndexSpec, table_spec: TableSpec
 ) -> None:
     keys: list[WantedKey] = wanted_keys(spec, table)
-    candidates = [i for i in table.indexes if i.constraint is None]
 
     def problems_of(index: cat.Index) -> list[tuple[str, object, object]]:
         return index_problems(ctx.oracle, table, spec, keys, index)
 
+    if spec.name is not None:
+        named = table.index(spec.name)
+        if named is not None and not problems_of(named):
+            ctx.claims.claim(table.name, "indexes", named.name)
+            return  # the usual case, decided without building any message text
+    candidates = [i for i in table.indexes if i.constraint is None]
     wanted = describe_index(spec, keys)
     if spec.name is not None:
         index = table.index(spec.name)

@@ -205,6 +205,11 @@ def quote_ident(name: str) -> str:
     return sql.Identifier(name).as_string()
 
 
+@lru_cache(maxsize=1 << 17)
+def _render(schema: str, name: str) -> str:
+    return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class QualifiedName:
     """A schema-qualified object name; hashable, ordered, the key of catalog mappings."""
@@ -213,7 +218,7 @@ class QualifiedName:
     name: str
 
     def __str__(self) -> str:
-        return f"{quote_ident(self.schema)}.{quote_ident(self.name)}"
+        return _render(self.schema, self.name)
 
     @property
     def identifier(self) -> sql.Identifier:
