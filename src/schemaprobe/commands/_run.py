@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
+from schemaprobe.errors import SchemaprobeError
 from schemaprobe.findings import ItemResult
 from schemaprobe.provision.target import TargetOptions
 from schemaprobe.spec.load import LoadedSpec, SpecSet
@@ -12,30 +14,48 @@ __all__ = ["check_database", "snapshot_as_spec"]
 
 
 def check_database(
-    specs: SpecSet,
+    specs: SpecSet | Callable[[], SpecSet],
     options: TargetOptions,
     *,
     schemas: Sequence[str] = (),
     exclude_schemas: Sequence[str] = (),
 ) -> list[ItemResult]:
-    """Provision/connect, read the catalog once, compare every spec with it."""
+    """Provision/connect, read the catalog once, compare every spec with it.
+
+    ``specs`` may be a function that loads them: it then runs in a thread while the
+    database is provisioned and its catalog read, which mostly waits on the server (a
+    10,000-table spec loads in the time the catalog read spends waiting). When both go
+    wrong, the spec's error is the one reported: it is the user's to fix first.
+    """
     from schemaprobe.compare.canonical import ServerCanonicalizer
     from schemaprobe.compare.engine import compare_specs
     from schemaprobe.introspect import read_catalog
     from schemaprobe.provision.session import connect
     from schemaprobe.provision.target import open_target
 
-    search_path = [specs.specs[0].document.default_schema] if specs.specs else ["public"]
-    with open_target(options) as target, connect(target.dsn) as conn:
-        catalog = read_catalog(
-            conn,
-            include_schemas=list(schemas) or None,
-            exclude_schemas=list(exclude_schemas),
-            profile=options.profile,
-            parallel_dsn=target.dsn,
-        )
-        results = compare_specs(specs, catalog, ServerCanonicalizer(conn, search_path=search_path))
-        conn.rollback()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemaprobe-load") as pool:
+        loading = pool.submit(specs) if callable(specs) else None
+        try:
+            with open_target(options) as target, connect(target.dsn) as conn:
+                catalog = read_catalog(
+                    conn,
+                    include_schemas=list(schemas) or None,
+                    exclude_schemas=list(exclude_schemas),
+                    profile=options.profile,
+                    parallel_dsn=target.dsn,
+                )
+                loaded = loading.result() if loading is not None else specs
+                assert isinstance(loaded, SpecSet)
+                default_schema = (
+                    loaded.specs[0].document.default_schema if loaded.specs else "public"
+                )
+                canonicalizer = ServerCanonicalizer(conn, search_path=[default_schema])
+                results = compare_specs(loaded, catalog, canonicalizer)
+                conn.rollback()
+        except SchemaprobeError:
+            if loading is not None:
+                loading.result()  # raises the spec's error, if it has one
+            raise
     return results
 
 

@@ -49,9 +49,11 @@ def run_check(args: argparse.Namespace, options: TargetOptions) -> int:
     from schemaprobe.report.render import exit_code, render
     from schemaprobe.spec.load import load_specs
 
-    specs = load_specs(args.specs)
     results = check_database(
-        specs, options, schemas=args.schema, exclude_schemas=args.exclude_schema
+        lambda: load_specs(args.specs),
+        options,
+        schemas=args.schema,
+        exclude_schemas=args.exclude_schema,
     )
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     write_output(render(results, args.format, color=color), args.output)
