@@ -169,3 +169,29 @@ def test_renamed_constraint_is_a_rename(base_dsn: str, tmp_path: Path) -> None:
     assert found == {
         "public.stories::check[stories_retry_count_check]": [("renamed", "retries_check")]
     }
+
+
+def test_unreadable_table_name_is_a_spec_error_with_its_line(tmp_path: Path) -> None:
+    from schemaprobe.compare.engine import plan
+    from schemaprobe.errors import SpecError
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\ntables:\n  '\"unterminated':\n    columns: {id: int}\n")
+    with pytest.raises(SpecError) as raised:
+        plan(load_specs([spec]))
+    assert str(raised.value).startswith(f'{spec}:3:3: tables."unterminated: invalid name')
+
+
+def test_function_names_with_parentheses(base_dsn: str, tmp_path: Path) -> None:
+    with psycopg.connect(base_dsn, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION \"f(x)\"(a int) RETURNS int LANGUAGE sql AS 'SELECT a'")
+    try:
+        spec = 'version: 1\nfunctions:\n  public."f(x)"(integer): {returns: integer}\n'
+        assert failures(check_text(base_dsn, spec, tmp_path)) == {}
+        missing = spec.replace("(integer)", "(text)")
+        assert failures(check_text(base_dsn, missing, tmp_path)) == {
+            'function[public."f(x)"(text)]': [("missing", None)]
+        }
+    finally:
+        with psycopg.connect(base_dsn, autocommit=True) as conn:
+            conn.execute('DROP FUNCTION "f(x)"(int)')

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from schemaprobe.compare._oracle import Oracle
+from schemaprobe.errors import SpecError, SpecProblem
 from schemaprobe.introspect import model as cat
 from schemaprobe.introspect.model import QualifiedName
 from schemaprobe.spec.load import LoadedSpec
@@ -64,8 +65,22 @@ class DocContext:
     def doc(self) -> SpecDocument:
         return self.spec.document
 
-    def qualify(self, key: str) -> QualifiedName:
-        return QualifiedName.parse(key, self.doc.default_schema)
+    def qualify(self, key: str, *path: str | int) -> QualifiedName:
+        """``key`` as a qualified name; a name SQL cannot read is a spec error at ``path``."""
+        try:
+            return QualifiedName.parse(key, self.doc.default_schema)
+        except ValueError as exc:
+            where = path or (key,)
+            dotted = ".".join(str(p) for p in where)
+            problem = SpecProblem(self.spec.locate(*where), dotted, f"invalid name: {exc}")
+            raise SpecError([problem]) from None
+
+    def try_qualify(self, key: str) -> QualifiedName | None:
+        """``key`` as a qualified name, or ``None`` (for values compared, not keys)."""
+        try:
+            return QualifiedName.parse(key, self.doc.default_schema)
+        except ValueError:
+            return None
 
 
 def role_name(name: str) -> str:

@@ -155,7 +155,7 @@ def compare_inventories(
     for key, spec in tables:
         if spec.absent:
             continue
-        name = dc.qualify(key)
+        name = dc.qualify(key, "tables", key)
         table_schema = doc.schemas.get(name.schema)
         sections = exhaustive_sections(
             spec.exhaustive, table_schema.exhaustive if table_schema else None, doc.exhaustive

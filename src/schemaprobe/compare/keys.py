@@ -277,7 +277,7 @@ def _same_meaning(
         if live.references is None or list(entry.columns) != list(live.columns):
             return False
         target, columns = split_reference(entry.references)
-        if dc.qualify(target) != live.references.table:
+        if dc.try_qualify(target) != live.references.table:
             return False
         return not columns or list(columns) == list(live.references.columns)
     if isinstance(entry, CheckSpec):

@@ -126,7 +126,7 @@ _VIEW_KINDS = {"view": "view", "materialized view": "materialized"}
 
 
 def compare_view(ctx: Context, dc: DocContext, items: Items, key: str, spec: ViewSpec) -> None:
-    name = dc.qualify(key)
+    name = dc.qualify(key, "views", key)
     item = items.new(str(name), ("views", key), spec.xfail)
     view = ctx.catalog.views.get(name)
     obj = f"view {name}"
@@ -185,8 +185,8 @@ def _schema_exhaustive(dc: DocContext, schema: str) -> object:
 
 def resolve_function(ctx: Context, dc: DocContext, key: str) -> cat.Function | None:
     """The live function a spec key names: ``schema.name(args)`` or an only overload."""
-    head, paren, _rest = key.partition("(")
-    name = dc.qualify(head.strip())
+    head, paren, _rest = _split_signature(key)
+    name = dc.qualify(head.strip(), "functions", key)
     overloads = ctx.catalog.functions.get(name, ())
     if not paren:
         return overloads[0] if len(overloads) == 1 else None
@@ -199,8 +199,19 @@ def resolve_function(ctx: Context, dc: DocContext, key: str) -> cat.Function | N
     return ctx.catalog.function(resolved[0], resolved[1])
 
 
+def _split_signature(key: str) -> tuple[str, str, str]:
+    """``schema.name(args)`` -> (``schema.name``, ``(``, ``args)``), quotes respected."""
+    quoted = False
+    for i, char in enumerate(key):
+        if char == '"':
+            quoted = not quoted
+        elif char == "(" and not quoted:
+            return key[:i], "(", key[i + 1 :]
+    return key, "", ""
+
+
 def _same_signature(key: str, function: cat.Function, name: cat.QualifiedName) -> bool:
-    _head, _paren, rest = key.partition("(")
+    _head, _paren, rest = _split_signature(key)
     arguments = rest.rstrip().removesuffix(")")
     return " ".join(arguments.split()) == " ".join(function.arguments.split())
 

@@ -25,7 +25,7 @@ def compare_table(
     ctx: Context, dc: DocContext, items: Items, key: str, spec: TableSpec
 ) -> QualifiedName:
     """Declare and evaluate every item of one table spec; returns the table's name."""
-    name = dc.qualify(key)
+    name = dc.qualify(key, "tables", key)
     base = ("tables", key)
     table = ctx.catalog.tables.get(name)
     schema_spec = dc.doc.schemas.get(name.schema)
@@ -291,7 +291,7 @@ def _compare_trigger(
     if spec.function is not None:
         wanted = spec.function.strip()
         wanted = wanted.removesuffix("()").strip()
-        item.compare(obj, "function", str(dc.qualify(wanted)), str(trigger.function))
+        item.compare(obj, "function", str(dc.try_qualify(wanted) or wanted), str(trigger.function))
     if spec.arguments is not None:
         item.compare(obj, "arguments", list(spec.arguments), list(trigger.arguments))
     if declared(spec, "when"):
