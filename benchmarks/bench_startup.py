@@ -136,24 +136,41 @@ def run(args: argparse.Namespace) -> list[str]:
 
     missed = []
     rows = [("", "best", "median", "target", "")]
-    for name, timings, target in (("cold (initdb + start)", cold, TARGET_COLD_S),
-                                  ("warm (cached data dir)", warm, TARGET_WARM_S)):
+    for name, timings, target in (
+        ("cold (initdb + start)", cold, TARGET_COLD_S),
+        ("warm (cached data dir)", warm, TARGET_WARM_S),
+    ):
         ok = timings.median() < target
-        rows.append((
-            name, f"{timings.best():.3f} s", f"{timings.median():.3f} s", f"< {target} s",
-            "ok" if ok else "MISSED",
-        ))
+        rows.append(
+            (
+                name,
+                f"{timings.best():.3f} s",
+                f"{timings.median():.3f} s",
+                f"< {target} s",
+                "ok" if ok else "MISSED",
+            )
+        )
         if not ok:
             missed.append(f"{name}: median {timings.median():.3f} s (target < {target} s)")
-    rows.append((
-        "warm, whole fresh process", f"{min(process):.3f} s",
-        f"{statistics.median(process):.3f} s", "", "(reference)",
-    ))
+    rows.append(
+        (
+            "warm, whole fresh process",
+            f"{min(process):.3f} s",
+            f"{statistics.median(process):.3f} s",
+            "",
+            "(reference)",
+        )
+    )
     stops = cold.stop + warm.stop
-    rows.append((
-        "stop (fast shutdown + rm)", f"{min(stops):.3f} s", f"{statistics.median(stops):.3f} s",
-        "", "(reference)",
-    ))
+    rows.append(
+        (
+            "stop (fast shutdown + rm)",
+            f"{min(stops):.3f} s",
+            f"{statistics.median(stops):.3f} s",
+            "",
+            "(reference)",
+        )
+    )
     print(f"\nembedded server start-up, {args.repeat} runs each")
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:

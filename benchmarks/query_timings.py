@@ -143,17 +143,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     timings = [time_query(args.dsn, path, schemas) for path in sorted(QUERIES.glob("*.sql"))]
     timings.sort(key=lambda t: t.cold, reverse=True)
-    print(
-        f"{'query':<14}{'cold':>9}{'warm':>9}{'server':>9}{'plan':>9}{'rows':>9}{'MB':>8}"
-    )
+    print(f"{'query':<14}{'cold':>9}{'warm':>9}{'server':>9}{'plan':>9}{'rows':>9}{'MB':>8}")
     for t in timings:
         print(
             f"{t.name:<14}{t.cold:>8.3f}s{t.warm:>8.3f}s{t.execution:>8.3f}s{t.planning:>8.3f}s"
             f"{t.rows:>9}{t.size / 1e6:>8.1f}"
         )
     total = sum(t.cold for t in timings)
-    print(f"{'sum':<14}{total:>8.3f}s{sum(t.warm for t in timings):>8.3f}s"
-          f"{sum(t.execution for t in timings):>8.3f}s")
+    print(
+        f"{'sum':<14}{total:>8.3f}s{sum(t.warm for t in timings):>8.3f}s"
+        f"{sum(t.execution for t in timings):>8.3f}s"
+    )
     return 0
 
 
