@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from schemaprobe._gc import gc_paused
 from schemaprobe.errors import SchemaprobeError
 from schemaprobe.findings import ItemResult
 from schemaprobe.provision.target import TargetOptions
@@ -33,7 +34,10 @@ def check_database(
     from schemaprobe.provision.session import connect
     from schemaprobe.provision.target import open_target
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemaprobe-load") as pool:
+    with (
+        gc_paused(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemaprobe-load") as pool,
+    ):
         loading = pool.submit(specs) if callable(specs) else None
         try:
             with open_target(options) as target, connect(target.dsn) as conn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from schemaprobe.compare._oracle import Oracle
 from schemaprobe.errors import SpecError, SpecProblem
@@ -37,15 +38,15 @@ class Claims:
     extensions: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     # per relation: section -> names of live objects a spec declared
-    parts: defaultdict[tuple[QualifiedName, str], set[str]] = field(
+    parts: defaultdict[tuple[str, str], set[str]] = field(
         default_factory=lambda: defaultdict(set)
     )
 
     def claim(self, table: QualifiedName, section: str, name: str) -> None:
-        self.parts[table, section].add(name)
+        self.parts[str(table), section].add(name)  # str: rendered once, hash cached
 
     def claimed(self, table: QualifiedName, section: str) -> set[str]:
-        return self.parts.get((table, section), set())
+        return self.parts.get((str(table), section), set())
 
 
 @dataclass(slots=True)
@@ -68,7 +69,7 @@ class DocContext:
     def qualify(self, key: str, *path: str | int) -> QualifiedName:
         """``key`` as a qualified name; a name SQL cannot read is a spec error at ``path``."""
         try:
-            return QualifiedName.parse(key, self.doc.default_schema)
+            return _parse_name(key, self.doc.default_schema)
         except ValueError as exc:
             where = path or (key,)
             dotted = ".".join(str(p) for p in where)
@@ -78,9 +79,14 @@ class DocContext:
     def try_qualify(self, key: str) -> QualifiedName | None:
         """``key`` as a qualified name, or ``None`` (for values compared, not keys)."""
         try:
-            return QualifiedName.parse(key, self.doc.default_schema)
+            return _parse_name(key, self.doc.default_schema)
         except ValueError:
             return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_name(key: str, default_schema: str) -> QualifiedName:
+    return QualifiedName.parse(key, default_schema)
 
 
 def role_name(name: str) -> str:

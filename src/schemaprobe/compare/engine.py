@@ -8,10 +8,7 @@ what pytest collection needs.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from schemaprobe._gc import gc_paused
 from schemaprobe.compare._context import Context, DocContext
 from schemaprobe.compare._items import Items
 from schemaprobe.compare._oracle import Oracle
@@ -40,30 +37,13 @@ def compare_specs(
     ``canonicalizer`` (usually a ``ServerCanonicalizer`` on the database the catalog came
     from) settles spellings that differ from the server's; without one, sqlglot decides.
     """
-    with _gc_paused():
+    with gc_paused():
         oracle = Oracle()
         results = _walk(specs, catalog, oracle)
         if oracle.has_questions:
             oracle.resolve(canonicalizer)
             results = _walk(specs, catalog, oracle)
     return results
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while comparing.
-
-    The walk allocates hundreds of thousands of small objects and frees almost none, so
-    the collector would run over and over, traversing the whole catalog and spec each
-    time (a third of the comparison's time at 10,000 tables) to find nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _EMPTY = cat.Catalog(
@@ -84,7 +64,7 @@ def plan(specs: SpecSet) -> list[ItemResult]:
     """The items ``compare_specs`` will produce, from the specs alone (no database)."""
     oracle = Oracle()
     oracle.resolve(None)
-    with _gc_paused():
+    with gc_paused():
         return _walk(specs, _EMPTY, oracle)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from schemaprobe._gc import gc_paused
 from schemaprobe.errors import SchemaprobeError, SpecError, UsageError
 from schemaprobe.plugin.options import PluginConfig
 
@@ -108,7 +109,7 @@ class RunState:
 
             target = self.target()
             try:
-                with connect(target.dsn) as conn:
+                with gc_paused(), connect(target.dsn) as conn:
                     self._catalog = read_catalog(
                         conn,
                         include_schemas=self.settings.schemas or None,
