@@ -195,3 +195,31 @@ def test_function_names_with_parentheses(base_dsn: str, tmp_path: Path) -> None:
     finally:
         with psycopg.connect(base_dsn, autocommit=True) as conn:
             conn.execute('DROP FUNCTION "f(x)"(int)')
+
+
+def test_several_specs_describe_one_database(base_dsn: str, tmp_path: Path) -> None:
+    """An exhaustive spec does not call "extra" what another spec of the run declares."""
+    (tmp_path / "a.yaml").write_text(
+        "version: 1\nexhaustive: [tables]\ntables:\n  heroes:\n  stories:\n"
+    )
+    (tmp_path / "b.yaml").write_text("version: 1\ntables:\n  billing.invoices:\n")
+    with psycopg.connect(base_dsn) as conn:
+        catalog = read_catalog(conn, profile="supabase")
+        both = compare_specs(load_specs([tmp_path]), catalog, ServerCanonicalizer(conn))
+        alone = compare_specs(load_specs([tmp_path / "a.yaml"]), catalog, ServerCanonicalizer(conn))
+        conn.rollback()
+    assert failures(both) == {}
+    assert failures(alone) == {"tables": [("unexpected", "billing.invoices")]}
+
+
+def test_waived_findings_are_reported_as_waived(base_dsn: str, tmp_path: Path) -> None:
+    spec = BASE.replace(
+        "      body: {type: jsonb, nullable: true}",
+        "      body: {type: json, nullable: true, xfail: migrating to jsonb in 2027}",
+    )
+    results = check_text(base_dsn, spec, tmp_path)
+    waived = [r for r in results if r.waiver]
+    assert [(r.name, r.waiver) for r in waived] == [
+        ("public.stories::column[body]", "migrating to jsonb in 2027")
+    ]
+    assert [f.waived for f in waived[0].findings] == ["migrating to jsonb in 2027"]
