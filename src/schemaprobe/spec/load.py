@@ -118,7 +118,7 @@ class _Source:
     key: Path  # resolved: its identity
     raw: bytes
     data: Any
-    marks: dict[YamlPath, Mark]
+    marks: Mapping[YamlPath, Mark]
     includes: list[tuple[int, str]] = field(default_factory=list)
     include_ok: bool = True
 
