@@ -19,9 +19,9 @@ tabs, other indentation, document markers, duplicate keys, a plain scalar the em
 would have quoted...) raises :class:`GiveUp` and the caller uses the full loader, so this
 reader never gives a different result or a different error: it only ever answers for text
 whose meaning it is sure of. It records no marks by default; :class:`LazyMarks` reads the
-text again, recording, the first time a location is asked for (a conformant check never
-asks; finding where a key was written needs the line, and the path tuples and marks for
-900,000 keys cost more than the parse without them).
+text again, recording, the first time a location is asked for: a conformant check never
+asks, and the path tuples and positions of a million keys double the read (1.1 s instead
+of 0.55 s for 10,000 tables), so reading twice only costs whoever asks.
 """
 
 from __future__ import annotations
