@@ -7,6 +7,7 @@ stderr, never a traceback), 130 when interrupted (after cleaning up).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -226,5 +227,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """Console-script entry: :func:`main`, then exit without tearing the heap down.
+
+    Everything that must be undone (servers, scratch databases) is undone inside
+    ``main``; what is left is memory. Freeing a 10,000-table spec and catalog object by
+    object at interpreter exit takes ~0.3 s that nobody waits for on purpose.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        # a reader that went away (``| head``): nothing left to tell it
+        with contextlib.suppress(OSError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

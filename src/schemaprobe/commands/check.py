@@ -50,7 +50,7 @@ def run_check(args: argparse.Namespace, options: TargetOptions) -> int:
     from schemaprobe.spec.load import load_specs
 
     results = check_database(
-        lambda: load_specs(args.specs),
+        load_specs(args.specs),
         options,
         schemas=args.schema,
         exclude_schemas=args.exclude_schema,
