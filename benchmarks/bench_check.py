@@ -158,8 +158,9 @@ def run(args: argparse.Namespace) -> int:
         f"{'met' if ok_ratio else 'MISSED'}"
     )
     print(
-        f"check of {args.small} tables: {small:.2f} s (target < {TARGET_SMALL_SECONDS} s) "
-        f"{'met' if ok_small else 'MISSED'}"
+        f"check of {args.small} tables: {small_inproc:.2f} s in process (target < "
+        f"{TARGET_SMALL_SECONDS} s) {'met' if ok_small else 'MISSED'}; {small:.2f} s as a "
+        "whole process"
     )
     print(f"pgTAP's equivalent assertions took ~240 s here: {240 / check:.0f}x faster")
     return 0 if (ok_ratio and ok_small) or args.no_gate else 1
