@@ -38,15 +38,15 @@ class Claims:
     extensions: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     # per relation: section -> names of live objects a spec declared
-    parts: defaultdict[tuple[str, str], set[str]] = field(
+    parts: defaultdict[tuple[str, str, str], set[str]] = field(
         default_factory=lambda: defaultdict(set)
     )
 
     def claim(self, table: QualifiedName, section: str, name: str) -> None:
-        self.parts[str(table), section].add(name)  # str: rendered once, hash cached
+        self.parts[table.schema, table.name, section].add(name)
 
     def claimed(self, table: QualifiedName, section: str) -> set[str]:
-        return self.parts.get((str(table), section), set())
+        return self.parts.get((table.schema, table.name, section), set())
 
 
 @dataclass(slots=True)

@@ -46,11 +46,12 @@ def compare_keys(
     table: cat.Table | None,
     sections: frozenset[str],
 ) -> None:
-    missing = f"table {name} is missing"
+    tname = str(name)
+    missing = f"table {tname} is missing"
     constraints = list(_constraint_entries(spec, base))
 
     def new(label: str, path: Path, waiver: str | None) -> Item | None:
-        item = items.new(f"{name}::{label}", path, waiver)
+        item = items.new(f"{tname}::{label}", path, waiver)
         if table is None:
             item.skipped = missing
             return None

@@ -32,14 +32,15 @@ def compare_table(
     sections = exhaustive_sections(
         spec.exhaustive, schema_spec.exhaustive if schema_spec else None, dc.doc.exhaustive
     )
-    item = items.new(f"{name}::table", base, spec.xfail)
-    obj = f"table {name}"
+    tname = str(name)  # rendered once: it prefixes every item name of the table
+    item = items.new(f"{tname}::table", base, spec.xfail)
+    obj = f"table {tname}"
     if spec.absent:
         if table is not None:
             item.add(obj, "absent", "Unexpected table", "absent", "present")
         return name
     ctx.claims.tables.add(name)
-    missing = f"table {name} is missing"
+    missing = f"table {tname} is missing"
     if table is None:
         view = ctx.catalog.views.get(name)
         actual = f"a {view.kind} of that name" if view else None
@@ -47,7 +48,7 @@ def compare_table(
     else:
         _table_attributes(item, obj, spec, table)
     if spec.rls is not None:
-        rls = items.new(f"{name}::rls", (*base, "rls"), spec.rls.xfail or spec.xfail)
+        rls = items.new(f"{tname}::rls", (*base, "rls"), spec.rls.xfail or spec.xfail)
         if table is None:
             rls.skipped = missing
         else:
@@ -55,7 +56,7 @@ def compare_table(
 
     for column_key, column_spec in spec.columns.items():
         column_item = items.new(
-            f"{name}::column[{column_key}]", (*base, "columns", column_key), column_spec.xfail
+            f"{tname}::column[{column_key}]", (*base, "columns", column_key), column_spec.xfail
         )
         if table is None:
             column_item.skipped = missing
@@ -66,7 +67,7 @@ def compare_table(
 
     for trigger_name, trigger_spec in spec.triggers.items():
         trigger_item = items.new(
-            f"{name}::trigger[{trigger_name}]",
+            f"{tname}::trigger[{trigger_name}]",
             (*base, "triggers", trigger_name),
             trigger_spec.xfail,
         )
@@ -77,7 +78,7 @@ def compare_table(
 
     for policy_name, policy_spec in spec.policies.items():
         policy_item = items.new(
-            f"{name}::policy[{policy_name}]",
+            f"{tname}::policy[{policy_name}]",
             (*base, "policies", policy_name),
             policy_spec.xfail,
         )
@@ -87,7 +88,7 @@ def compare_table(
         _compare_policy(ctx, policy_item, table, policy_name, policy_spec, spec)
 
     if spec.grants is not None or "grants" in sections:
-        grants_item = items.new(f"{name}::grants", (*base, "grants"))
+        grants_item = items.new(f"{tname}::grants", (*base, "grants"))
         if table is None:
             grants_item.skipped = missing
         else:
