@@ -25,13 +25,11 @@ def check_database(
     both are CPU-bound Python, and sharing the interpreter lock made a 10,000-table
     check 1 s slower, not faster. (It also reports spec errors before any server starts.)
     """
-    from schemaprobe.compare.canonical import ServerCanonicalizer
-    from schemaprobe.compare.engine import compare_specs
+    from schemaprobe.compare.engine import canonicalizer_for, compare_specs
     from schemaprobe.introspect import read_catalog
     from schemaprobe.provision.session import connect
     from schemaprobe.provision.target import open_target
 
-    default_schema = specs.specs[0].document.default_schema if specs.specs else "public"
     with gc_paused(), open_target(options) as target, connect(target.dsn) as conn:
         catalog = read_catalog(
             conn,
@@ -40,8 +38,7 @@ def check_database(
             profile=options.profile,
             parallel_dsn=target.dsn,
         )
-        canonicalizer = ServerCanonicalizer(conn, search_path=[default_schema])
-        results = compare_specs(specs, catalog, canonicalizer)
+        results = compare_specs(specs, catalog, canonicalizer_for(conn, specs))
         conn.rollback()
     return results
 

@@ -18,12 +18,6 @@ __all__ = ["MARKER", "Item", "Items", "Path"]
 
 MARKER = "schemaprobe_structure"
 
-
-def _found() -> None:  # marks a location as looked up (it may be None)
-    return None
-
-
-_FOUND = _found
 Path = tuple[str | int, ...]
 
 
@@ -34,7 +28,7 @@ class Item(ItemResult):
     is the result object, not a builder of one, and finds its spec location on demand.
     """
 
-    __slots__ = ("path", "spec")
+    __slots__ = ("_looked_up", "path", "spec")
 
     def __init__(self, spec: LoadedSpec, name: str, path: Path, waiver: str | None) -> None:
         self.id = f"{spec.path}::{name}"
@@ -46,13 +40,14 @@ class Item(ItemResult):
         self.skipped = None
         self._location = None
         self._locate = None
+        self._looked_up = False
         self.spec = spec
         self.path = path
 
     @property
     def location(self) -> Location | None:
-        if self._locate is None:
-            self._locate = _FOUND
+        if not self._looked_up:
+            self._looked_up = True
             self._location = self.spec.locate(*self.path)
         return self._location
 

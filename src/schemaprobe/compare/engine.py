@@ -8,11 +8,13 @@ what pytest collection needs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemaprobe._gc import gc_paused
 from schemaprobe.compare._context import Context, DocContext
 from schemaprobe.compare._items import Items
 from schemaprobe.compare._oracle import Oracle
-from schemaprobe.compare.canonical import Canonicalizer
+from schemaprobe.compare.canonical import Canonicalizer, ServerCanonicalizer
 from schemaprobe.compare.inventory import compare_inventories
 from schemaprobe.compare.objects import (
     compare_extension,
@@ -25,6 +27,9 @@ from schemaprobe.compare.tables import compare_table
 from schemaprobe.findings import ItemResult
 from schemaprobe.introspect import model as cat
 from schemaprobe.spec.load import SpecSet
+
+if TYPE_CHECKING:
+    import psycopg
 
 __all__ = ["compare_specs", "plan"]
 
@@ -58,6 +63,13 @@ _EMPTY = cat.Catalog(
     functions={},
     round_trips=0,
 )
+
+
+def canonicalizer_for(conn: psycopg.Connection[Any], specs: SpecSet) -> ServerCanonicalizer:
+    """The canonicaliser for ``specs`` on ``conn``: spec text compiles with the first spec's
+    ``default_schema`` on the search path (one path per run; see docs/spec.md)."""
+    default_schema = specs.specs[0].document.default_schema if specs.specs else "public"
+    return ServerCanonicalizer(conn, search_path=[default_schema])
 
 
 def plan(specs: SpecSet) -> list[ItemResult]:

@@ -47,51 +47,41 @@ def compare_table(
         item.add(obj, "missing", "Missing table", "present", actual)
     else:
         _table_attributes(item, obj, spec, table)
-    if spec.rls is not None:
-        rls = items.new(f"{tname}::rls", (*base, "rls"), spec.rls.xfail or spec.xfail)
+
+    def part(label: str, path: tuple[str, ...], waiver: str | None) -> Item | None:
+        """The item of one part of the table; ``None`` (and skipped) when it is missing."""
+        part_item = items.new(f"{tname}::{label}", (*base, *path), waiver)
         if table is None:
-            rls.skipped = missing
-        else:
+            part_item.skipped = missing
+        return part_item if table is not None else None
+
+    if spec.rls is not None:
+        rls = part("rls", ("rls",), spec.rls.xfail)
+        if rls is not None and table is not None:
             _compare_rls(rls, obj, spec, table)
 
     for column_key, column_spec in spec.columns.items():
-        column_item = items.new(
-            f"{tname}::column[{column_key}]", (*base, "columns", column_key), column_spec.xfail
-        )
-        if table is None:
-            column_item.skipped = missing
-            continue
-        _compare_column(ctx, column_item, table, column_key, column_spec, sections)
+        column_item = part(f"column[{column_key}]", ("columns", column_key), column_spec.xfail)
+        if column_item is not None and table is not None:
+            _compare_column(ctx, column_item, table, column_key, column_spec, sections)
 
     keys.compare_keys(ctx, dc, items, name, base, spec, table, sections)
 
     for trigger_name, trigger_spec in spec.triggers.items():
-        trigger_item = items.new(
-            f"{tname}::trigger[{trigger_name}]",
-            (*base, "triggers", trigger_name),
-            trigger_spec.xfail,
+        trigger_item = part(
+            f"trigger[{trigger_name}]", ("triggers", trigger_name), trigger_spec.xfail
         )
-        if table is None:
-            trigger_item.skipped = missing
-            continue
-        _compare_trigger(ctx, dc, trigger_item, table, trigger_name, trigger_spec)
+        if trigger_item is not None and table is not None:
+            _compare_trigger(ctx, dc, trigger_item, table, trigger_name, trigger_spec)
 
     for policy_name, policy_spec in spec.policies.items():
-        policy_item = items.new(
-            f"{tname}::policy[{policy_name}]",
-            (*base, "policies", policy_name),
-            policy_spec.xfail,
-        )
-        if table is None:
-            policy_item.skipped = missing
-            continue
-        _compare_policy(ctx, policy_item, table, policy_name, policy_spec, spec)
+        policy_item = part(f"policy[{policy_name}]", ("policies", policy_name), policy_spec.xfail)
+        if policy_item is not None and table is not None:
+            _compare_policy(ctx, policy_item, table, policy_name, policy_spec, spec)
 
     if spec.grants is not None or "grants" in sections:
-        grants_item = items.new(f"{tname}::grants", (*base, "grants"))
-        if table is None:
-            grants_item.skipped = missing
-        else:
+        grants_item = part("grants", ("grants",), None)
+        if grants_item is not None and table is not None:
             compare_grants(
                 grants_item,
                 obj,

@@ -54,14 +54,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         state.close()
 
 
-def _spec_files(config: pytest.Config) -> set[Path] | None:
+def _spec_files(config: pytest.Config) -> frozenset[Path] | None:
     state = config.stash.get(STATE_KEY, None)
     if state is None:
         return None
     from schemaprobe.errors import SchemaprobeError
 
     try:
-        return {p.resolve() for p in state.spec_paths()}
+        return state.spec_files()
     except SchemaprobeError as exc:
         raise pytest.UsageError(str(exc)) from None
 

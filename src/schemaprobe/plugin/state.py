@@ -36,6 +36,8 @@ class RunState:
         self.settings = settings
         self.rootdir = rootdir
         self._stack = contextlib.ExitStack()
+        self._spec_paths: list[Path] | None = None
+        self._spec_files: frozenset[Path] = frozenset()
         self._specs: SpecSet | None = None
         self._spec_error: SpecError | UsageError | None = None
         self._target: Target | None = None
@@ -46,7 +48,19 @@ class RunState:
     # -- specs (collection) --------------------------------------------------------------
 
     def spec_paths(self) -> list[Path]:
-        """Spec files the globs match, relative to the rootdir, sorted."""
+        """Spec files the globs match, sorted; globbed once per run (``pytest_collect_file``
+        asks for every file pytest visits)."""
+        if self._spec_paths is None:
+            self._spec_paths = self._glob_specs()
+            self._spec_files = frozenset(p.resolve() for p in self._spec_paths)
+        return self._spec_paths
+
+    def spec_files(self) -> frozenset[Path]:
+        """The spec files, resolved, for membership tests."""
+        self.spec_paths()
+        return self._spec_files
+
+    def _glob_specs(self) -> list[Path]:
         patterns: Sequence[str] = self.settings.specs or DEFAULT_SPEC_GLOBS
         found: set[Path] = set()
         for pattern in patterns:
@@ -128,8 +142,7 @@ class RunState:
         return self._results[item_id]
 
     def _compare(self) -> dict[str, ItemResult]:
-        from schemaprobe.compare.canonical import ServerCanonicalizer
-        from schemaprobe.compare.engine import compare_specs
+        from schemaprobe.compare.engine import canonicalizer_for, compare_specs
         from schemaprobe.provision.session import connect
 
         specs = self.specs()
@@ -138,7 +151,7 @@ class RunState:
         catalog = self.catalog()
         try:
             with connect(self.target().dsn) as conn:
-                results = compare_specs(specs, catalog, ServerCanonicalizer(conn))
+                results = compare_specs(specs, catalog, canonicalizer_for(conn, specs))
         except SchemaprobeError as exc:
             self._error = exc
             raise

@@ -205,7 +205,9 @@ class ColumnSpec(_Node):
         return {"type": data} if isinstance(data, str) else data
 
 
-class PrimaryKeySpec(_Node):
+class _KeyColumns(_Node):
+    """A key over columns; ``[a, b]`` or a single ``a`` stand for ``{columns: [...]}``."""
+
     columns: list[str] = Field(min_length=1)
     name: str | None = None
     xfail: Xfail | None = None
@@ -218,19 +220,13 @@ class PrimaryKeySpec(_Node):
         return {"columns": data} if isinstance(data, list) else data
 
 
-class UniqueSpec(_Node):
-    columns: list[str] = Field(min_length=1)
-    name: str | None = None
+class PrimaryKeySpec(_KeyColumns):
+    pass
+
+
+class UniqueSpec(_KeyColumns):
     nulls_not_distinct: bool | None = None
     deferrable: bool | None = None
-    xfail: Xfail | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _columns_shorthand(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            return {"columns": [data]}
-        return {"columns": data} if isinstance(data, list) else data
 
 
 class ForeignKeySpec(_Node):
