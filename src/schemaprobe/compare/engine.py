@@ -19,6 +19,7 @@ from schemaprobe.compare.inventory import compare_inventories
 from schemaprobe.compare.objects import (
     compare_extension,
     compare_function,
+    compare_group,
     compare_role,
     compare_schema,
     compare_view,
@@ -99,6 +100,8 @@ def _walk(specs: SpecSet, catalog: cat.Catalog, oracle: Oracle) -> list[ItemResu
             compare_view(ctx, dc, items, key, view)
         for key, function in doc.functions.items():
             compare_function(ctx, dc, items, key, function)
+        for key, group in doc.groups.items():
+            compare_group(ctx, dc, items, key, group)
         per_spec.append((dc, items))
     results: list[ItemResult] = []
     for dc, items in per_spec:

@@ -15,6 +15,7 @@ from schemaprobe.introspect import model as cat
 from schemaprobe.spec.model import (
     ExtensionSpec,
     FunctionSpec,
+    GroupSpec,
     RoleSpec,
     SchemaSpec,
     ViewSpec,
@@ -24,6 +25,7 @@ from schemaprobe.spec.model import (
 __all__ = [
     "compare_extension",
     "compare_function",
+    "compare_group",
     "compare_role",
     "compare_schema",
     "compare_view",
@@ -120,6 +122,28 @@ def compare_role(ctx: Context, dc: DocContext, items: Items, key: str, spec: Rol
             item.compare(obj, aspect, value, getattr(role, aspect))
     if spec.member_of is not None:
         item.compare(obj, "member_of", sorted(spec.member_of), sorted(role.member_of))
+
+
+def compare_group(ctx: Context, dc: DocContext, items: Items, key: str, spec: GroupSpec) -> None:
+    """Every listed table exists; the group's claimed size admits how many of them do."""
+    item = items.new(f"group[{key}]", ("groups", key), spec.xfail)
+    listed = {dc.qualify(t, "groups", key, "tables", i): i for i, t in enumerate(spec.tables)}
+    present = 0
+    for name, i in listed.items():
+        if name in ctx.catalog.tables:
+            present += 1
+        else:
+            item.add(f"table {name}", "missing", "Missing table", "present", None, ("tables", i))
+    bounds = spec.counts.tables if spec.counts is not None else None
+    if bounds is not None and not bounds.admits(present):
+        item.add(
+            f"group {key}",
+            "count.tables",
+            "Number of tables differs",
+            str(bounds),
+            str(present),
+            ("counts", "tables"),
+        )
 
 
 _VIEW_KINDS = {"view": "view", "materialized view": "materialized"}

@@ -36,6 +36,8 @@ __all__ = [
     "ForeignKeySpec",
     "FunctionSpec",
     "Grants",
+    "GroupCounts",
+    "GroupSpec",
     "IndexKeySpec",
     "IndexSpec",
     "PolicySpec",
@@ -470,6 +472,27 @@ class RoleSpec(_Node):
     xfail: Xfail | None = None
 
 
+class GroupCounts(_Node):
+    """How many tables a group has, as a document claims it (``Core User Tables (3)``)."""
+
+    tables: Bounds | None = None
+
+
+class GroupSpec(_Node):
+    """A named group of tables, as a schema document lists them under a heading.
+
+    Every listed table must exist, and ``counts.tables`` (the number the document claims
+    for the group) must admit the number of listed tables that exist, so a heading that
+    says 6 over a list of 7 is reported. A group declares nothing: the tables themselves
+    are declared (and made exhaustive) under ``tables``.
+    """
+
+    description: str | None = None
+    tables: list[str] = Field(min_length=1, description="schema.name or name of each table")
+    counts: GroupCounts | None = None
+    xfail: Xfail | None = None
+
+
 class SpecDocument(_Node):
     """One spec file after ``include:`` fragments are merged in."""
 
@@ -495,4 +518,7 @@ class SpecDocument(_Node):
     tables: dict[str, TableSpec] = Field(default_factory=dict)
     views: dict[str, ViewSpec] = Field(default_factory=dict)
     functions: dict[str, FunctionSpec] = Field(default_factory=dict)
+    groups: dict[str, GroupSpec] = Field(
+        default_factory=dict, description="Named groups of tables and their claimed sizes."
+    )
     counts: Counts | None = None
