@@ -10,6 +10,7 @@ a template database; every drift runs on its own clone of it.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,6 +65,16 @@ def _check(example: Example, dsn: str, monkeypatch: pytest.MonkeyPatch) -> list[
     return results
 
 
+def _object_named_by(item_id: str) -> str | None:
+    """The object an item id names: the table of a table's item (``public.stories``), the
+    name in brackets of a top-level item (``function[public.f()]``), else ``None``."""
+    parts = item_id.split("::")
+    if len(parts) == 3:
+        return parts[1]
+    match = re.fullmatch(r"[a-z_]+\[(.+)\]", parts[-1])
+    return match[1] if match else None
+
+
 def _ids(results: Sequence[ItemResult], *states: str) -> set[str]:
     return {r.id for r in results if outcome(r) in states}
 
@@ -108,6 +119,12 @@ def test_drift_fails_exactly_the_expected_items(
     for item_id, text in drift.fails.items():
         report = format_item_failure(failing[item_id])
         assert text in report, f"{item_id}: {text!r} not in\n{report}"
+        named = _object_named_by(item_id)
+        if named is not None:
+            objects = [finding.object for finding in failing[item_id].findings]
+            assert any(named in o for o in objects) or named in report, (
+                f"{item_id}: no finding names {named!r}: {objects}"
+            )
     # the waived contradictions stay waived (or fail, when the drift touches them)
     assert example.waived_when_clean <= _ids(results, "waived") | set(failing)
 
