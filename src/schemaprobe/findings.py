@@ -29,6 +29,11 @@ class Finding:
     of the kind of difference ("Missing index"). ``expected``/``actual`` are ``None`` where
     one side has nothing to show (a missing object has no ``actual``). ``waived`` holds the
     waiver's reason when the spec marks the object expected-to-fail.
+
+    Rule findings also carry ``fix`` (SQL that repairs the object, identifiers quoted),
+    ``severity`` (``error``/``warning``/``info``) and ``key``: rule id and object
+    identity, with no line number or run-specific part, so a baseline file can name an
+    accepted finding and still recognise it next run.
     """
 
     id: str
@@ -41,9 +46,13 @@ class Finding:
     spec: Location | None = None
     rule: str | None = None
     waived: str | None = None
+    fix: str | None = None
+    severity: str | None = None
+    key: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The DESIGN.md JSON shape (``spec`` as ``file:line``), plus path and waiver."""
+        """The DESIGN.md JSON shape (``spec`` as ``file:line``), plus path, waiver
+        and the rule fields (fix, severity, stable key)."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -55,6 +64,9 @@ class Finding:
             "spec": self.spec.short if self.spec else None,
             "rule": self.rule,
             "waived": self.waived,
+            "fix": self.fix,
+            "severity": self.severity,
+            "key": self.key,
         }
 
 

@@ -8,7 +8,21 @@ from schemaprobe.report.json_report import render_json
 from schemaprobe.report.render import STALE_WAIVER
 from tests.report.samples import FAILING_RUN, PASSED, SPEC
 
-KEYS = {"id", "kind", "object", "path", "message", "expected", "actual", "spec", "rule", "waived"}
+KEYS = {
+    "id",
+    "kind",
+    "object",
+    "path",
+    "message",
+    "expected",
+    "actual",
+    "spec",
+    "rule",
+    "waived",
+    "fix",
+    "severity",
+    "key",
+}
 
 
 def test_passing_run_is_an_empty_list() -> None:

@@ -126,10 +126,17 @@ def _finding_block(finding: Finding) -> list[str]:
         ("path", finding.path),
         ("expected", finding.expected),
         ("actual", finding.actual),
-        ("rule", finding.rule),
+        ("rule", _rule(finding)),
         ("spec", str(finding.spec) if finding.spec else None),
+        ("fix", finding.fix),
     ]
     return [finding.message, "", *_fields(fields)]
+
+
+def _rule(finding: Finding) -> str | None:
+    if finding.rule is None or finding.severity is None:
+        return finding.rule
+    return f"{finding.rule} ({finding.severity})"
 
 
 def _fields(fields: Iterable[tuple[str, str | None]]) -> list[str]:
