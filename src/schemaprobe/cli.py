@@ -1,4 +1,4 @@
-"""The ``schemaprobe`` command: a thin shell over provisioning, introspection and reports.
+"""The ``schemaprobe`` command: a thin shell over provisioning, introspection, rules and reports.
 
 Exit codes: 0 success, 1 findings, 2 usage, connection, SQL or spec errors (one line on
 stderr, never a traceback), 130 when interrupted (after cleaning up).
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_check_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     from schemaprobe.commands.check import add_check_arguments
     from schemaprobe.commands.diff import add_diff_arguments
+    from schemaprobe.commands.lint import add_lint_arguments
 
     check = commands.add_parser(
         "check",
@@ -114,6 +115,14 @@ def _add_check_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     add_check_arguments(check)
     _add_target_options(check)
+    lint = commands.add_parser(
+        "lint",
+        help="run the built-in rules over a database (exit 0 clean, 1 findings, 2 errors)",
+        description="Security, performance and convention rules over one catalog read; "
+        "no spec needed. Each finding names the object, says why, and gives the fix as SQL.",
+    )
+    add_lint_arguments(lint)
+    _add_target_options(lint)
     diff = commands.add_parser(
         "diff",
         help="show how a database differs from specs or from another database",
@@ -214,6 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schemaprobe.commands.check import run_check
 
             return run_check(args, _target_options(args, os.environ.get(DSN_ENV)))
+        if args.command == "lint":
+            from schemaprobe.commands.lint import list_rules, run_lint
+
+            if args.list_rules:
+                sys.stdout.write(list_rules())
+                return EXIT_OK
+            return run_lint(args, _target_options(args, os.environ.get(DSN_ENV)))
         if args.command == "diff":
             from schemaprobe.commands.diff import run_diff
 

@@ -30,7 +30,7 @@ __all__ = [
     "summarize",
 ]
 
-FORMATS = ("text", "json", "junit", "github")
+FORMATS = ("text", "json", "junit", "github", "sarif")
 STALE_WAIVER = "Waiver no longer needed"
 
 Outcome = Literal["passed", "failed", "waived", "stale", "skipped"]
@@ -175,6 +175,10 @@ def render(
         from schemaprobe.report.github import render_github
 
         return render_github(results)
+    if format == "sarif":
+        from schemaprobe.report.sarif import render_sarif
+
+        return render_sarif(results)
     close = difflib.get_close_matches(format, FORMATS, n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise UsageError(

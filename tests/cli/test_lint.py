@@ -1,0 +1,167 @@
+"""``schemaprobe lint``: exit codes, formats, rule selection, the exposed-schema note."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from schemaprobe.cli import main
+
+CLEAN = """
+CREATE TABLE public.notes (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id uuid NOT NULL REFERENCES auth.users (id),
+    body text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX notes_owner_idx ON public.notes (owner_id);
+ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "Own notes" ON public.notes FOR ALL TO authenticated
+    USING (owner_id = (select auth.uid()));
+"""
+DEFECTS = """
+CREATE TABLE public."Open Table" (id int PRIMARY KEY, at timestamp);
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    path = tmp_path / "clean.sql"
+    path.write_text(CLEAN)
+    return path
+
+
+@pytest.fixture
+def defects(tmp_path: Path) -> Path:
+    path = tmp_path / "defects.sql"
+    path.write_text(DEFECTS)
+    return path
+
+
+def lint(server_dsn: str, *files: Path) -> list[str]:
+    return ["lint", "--sql", *map(str, files), "--profile", "supabase", "--dsn", server_dsn]
+
+
+def test_clean_database_exits_0_and_says_what_was_exposed(
+    clean: Path, server_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *lint(server_dsn, clean))
+    assert code == 0, out
+    assert out.strip().endswith("passed in lint")
+    assert "exposed schemas (derived from USAGE granted to anon, authenticated): public" in err
+
+
+def test_findings_exit_1_with_object_why_and_fix(
+    clean: Path, defects: Path, server_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, *lint(server_dsn, clean, defects))
+    assert code == 1
+    assert "FAILED rules::rls-disabled-in-exposed-schema" in out
+    assert 'object:   table public."Open Table"' in out
+    assert 'fix:      ALTER TABLE "public"."Open Table" ENABLE ROW LEVEL SECURITY;' in out
+    assert "rule:     rls-disabled-in-exposed-schema (error)" in out
+
+
+def test_every_format(
+    clean: Path,
+    defects: Path,
+    server_dsn: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    base = lint(server_dsn, clean, defects)
+    code, out, err = run(capsys, *base, "--format", "json")
+    assert code == 1
+    findings = json.loads(out)  # the note is on stderr, stdout is only JSON
+    assert "exposed schemas" in err
+    by_key = {f["key"]: f for f in findings}
+    entry = by_key['timestamp-without-time-zone::column public."Open Table".at']
+    assert entry["kind"] == "rule"
+    assert entry["rule"] == "timestamp-without-time-zone"
+    assert entry["id"] == "rules::timestamp-without-time-zone"
+    assert entry["severity"] == "warning"
+    assert entry["fix"].startswith('ALTER TABLE "public"."Open Table" ALTER COLUMN "at"')
+
+    report = tmp_path / "junit.xml"
+    code, _, _ = run(capsys, *base, "--format", "junit", "-o", str(report))
+    assert code == 1
+    suite = ET.parse(report).getroot()
+    assert int(suite.get("failures", "0")) >= 2
+
+    code, out, _ = run(capsys, *base, "--format", "github")
+    assert code == 1
+    assert "::error title=" in out
+
+    code, out, _ = run(capsys, *base, "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    (sarif_run,) = log["runs"]
+    rule_ids = [r["id"] for r in sarif_run["tool"]["driver"]["rules"]]
+    assert "rls-disabled-in-exposed-schema" in rule_ids
+    result = next(r for r in sarif_run["results"] if r["ruleId"] == "timestamp-without-time-zone")
+    assert result["level"] == "warning"
+    assert rule_ids[result["ruleIndex"]] == "timestamp-without-time-zone"
+    assert result["partialFingerprints"] == {
+        "schemaprobe/v1": 'timestamp-without-time-zone::column public."Open Table".at'
+    }
+
+
+def test_rule_selection_and_exposed_schema_flag(
+    clean: Path, defects: Path, server_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = lint(server_dsn, clean, defects)
+    code, out, _ = run(capsys, *base, "--rule", "table-without-primary-key", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run(
+        capsys,
+        *base,
+        "--skip-rule",
+        "timestamp-without-time-zone",
+        "--skip-rule",
+        "rls-disabled-in-exposed-schema",
+        "--skip-rule",
+        "anon-write-grant",
+    )
+    assert code == 0, out
+    # declared exposed schemas replace the derived ones, and the note says so
+    code, out, err = run(capsys, *base, "--exposed-schema", "api", "--format", "json")
+    assert "exposed schemas (given): api" in err
+    assert "rls-disabled-in-exposed-schema" not in {f["rule"] for f in json.loads(out)}
+
+
+def test_unknown_rule_is_a_usage_error_before_any_server(
+    defects: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "lint", "--sql", str(defects), "--rule", "duplicate-indexes", "--dsn", "x"
+    )
+    assert code == 2
+    assert out == ""
+    assert "did you mean 'duplicate-index'" in err.lower()
+
+
+def test_unreachable_database_exits_2_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "lint", "--dsn", "postgresql://app:hunter2@127.0.0.1:1/prod")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "hunter2" not in err
+
+
+def test_list_rules_needs_no_database(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "lint", "--list-rules")
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == [
+        "rls-disabled-in-exposed-schema",
+        "error",
+        "security",
+    ]
