@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from schemaprobe.plugin.options import PluginConfig, add_options, resolve
+from schemaprobe.plugin.rule_options import add_rule_options
 
 if TYPE_CHECKING:
     from schemaprobe.plugin.state import RunState
@@ -29,6 +30,7 @@ _COLLECTED_KEY = pytest.StashKey[set[Path]]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    add_rule_options(parser)
 
 
 @pytest.hookimpl(trylast=True)
@@ -46,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE_KEY] = RunState(settings, config.rootpath)
     config.stash[_COLLECTED_KEY] = set()
     config.pluginmanager.register(fixtures, "schemaprobe.fixtures")
+    from schemaprobe.plugin import rule_items
+
+    config.pluginmanager.register(rule_items, "schemaprobe.rule_items")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
