@@ -165,3 +165,50 @@ def test_list_rules_needs_no_database(capsys: pytest.CaptureFixture[str]) -> Non
         "error",
         "security",
     ]
+
+
+def test_baseline_round_trip_fails_only_on_new_findings(
+    clean: Path,
+    defects: Path,
+    server_dsn: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    base = lint(server_dsn, clean, defects)
+    code, _, err = run(capsys, *base, "--write-baseline", str(baseline))
+    assert code == 0
+    written = json.loads(baseline.read_text())
+    keys = [entry["key"] for entry in written["findings"]]
+    assert 'rls-disabled-in-exposed-schema::table public."Open Table"' in keys
+    assert f"wrote {len(keys)} finding(s) to baseline" in err
+
+    code, out, err = run(capsys, *base, "--baseline", str(baseline), "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    assert f"{len(keys)} accepted finding(s) not reported" in err
+
+    # a new defect: only its findings are reported, and they fail the run
+    added = tmp_path / "added.sql"
+    added.write_text("CREATE TABLE public.more (id int PRIMARY KEY, at timestamp);")
+    grown = lint(server_dsn, clean, defects, added)
+    code, out, _ = run(capsys, *grown, "--baseline", str(baseline), "--format", "json")
+    assert code == 1
+    assert {f["object"] for f in json.loads(out)} == {
+        "table public.more",
+        "column public.more.at",
+    }
+
+    # a fixed defect: its entry is reported as no longer found, nothing fails
+    code, _, err = run(capsys, *lint(server_dsn, clean), "--baseline", str(baseline))
+    assert code == 0
+    assert f"{len(keys)} entries no longer found (rewrite it with --write-baseline)" in err
+
+
+def test_a_file_that_is_not_a_baseline_is_a_usage_error(
+    defects: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"findings": []}')
+    code, _, err = run(capsys, "lint", "--sql", str(defects), "--baseline", str(bogus))
+    assert code == 2
+    assert "not a schemaprobe baseline" in err

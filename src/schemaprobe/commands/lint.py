@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from schemaprobe.errors import EXIT_OK
 from schemaprobe.provision.target import TargetOptions
 
 if TYPE_CHECKING:
@@ -53,6 +54,19 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     )
     rules.add_argument(
         "--list-rules", action="store_true", help="print the rule catalogue and exit"
+    )
+    baseline = rules.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        type=Path,
+        help="accepted findings: report (and fail on) only findings not listed there",
+    )
+    baseline.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        type=Path,
+        help="write every current finding to FILE as accepted (exit 0 once written)",
     )
 
 
@@ -97,6 +111,26 @@ def list_rules() -> str:
     )
 
 
+def _baseline(args: argparse.Namespace, results: list[ItemResult]) -> list[ItemResult]:
+    """Write the baseline, or drop the findings it accepts (saying how many, on stderr)."""
+    from schemaprobe.commands.check import write_output
+    from schemaprobe.rules.baseline import apply_baseline, read_baseline, render_baseline
+
+    if args.write_baseline is not None:
+        write_output(render_baseline(results), args.write_baseline)
+        count = sum(len(r.findings) for r in results)
+        print(
+            f"schemaprobe: wrote {count} finding(s) to baseline {args.write_baseline}",
+            file=sys.stderr,
+        )
+        return results
+    if args.baseline is None:
+        return results
+    kept, applied = apply_baseline(results, read_baseline(args.baseline))
+    print(f"schemaprobe: {applied.note(args.baseline)}", file=sys.stderr)
+    return kept
+
+
 def run_lint(args: argparse.Namespace, options: TargetOptions) -> int:
     from schemaprobe.commands.check import write_output
     from schemaprobe.report.render import exit_code, render
@@ -109,10 +143,17 @@ def run_lint(args: argparse.Namespace, options: TargetOptions) -> int:
         profile=options.profile,
     )
     selection.rules()  # unknown ids are usage errors before any server starts
+    if args.baseline is not None:
+        from schemaprobe.rules.baseline import read_baseline
+
+        read_baseline(args.baseline)  # so is an unreadable baseline
     results, note = lint_database(
         options, selection, schemas=args.schema, exclude_schemas=args.exclude_schema
     )
     print(f"schemaprobe: {note}", file=sys.stderr)
+    results = _baseline(args, results)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     write_output(render(results, args.format, color=color, scope=LINT_SCOPE), args.output)
+    if args.write_baseline is not None:
+        return EXIT_OK  # the findings were just accepted
     return exit_code(results)
