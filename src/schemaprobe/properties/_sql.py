@@ -1,0 +1,102 @@
+"""The SQL a property probe sends, composed with ``psycopg.sql`` only.
+
+Values never enter SQL text: a row travels as one ``jsonb`` parameter that
+``jsonb_populate_record(NULL::<table>, $1)`` turns into the table's row type, so each
+value is converted by its column's own type (enums, domains and all). Spec predicates are
+SQL by design; they are placed inside parentheses they cannot leave (checked with the
+canonicaliser's :func:`~schemaprobe.compare._sqlnorm.expression_problem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from psycopg import sql
+
+from schemaprobe.compare._sqlnorm import expression_problem
+from schemaprobe.errors import UsageError
+from schemaprobe.introspect.model import QualifiedName
+
+__all__ = [
+    "ROLLBACK_TO",
+    "SAVEPOINT",
+    "insert",
+    "predicate",
+    "render_insert",
+    "texts",
+    "verdicts",
+]
+
+SAVEPOINT = sql.SQL("SAVEPOINT schemaprobe_example")
+ROLLBACK_TO = sql.SQL("ROLLBACK TO SAVEPOINT schemaprobe_example")
+SAVEPOINT_PARENTS = sql.SQL("SAVEPOINT schemaprobe_parents")
+ROLLBACK_TO_PARENTS = sql.SQL("ROLLBACK TO SAVEPOINT schemaprobe_parents")
+RELEASE_PARENTS = sql.SQL("RELEASE SAVEPOINT schemaprobe_parents")
+
+
+def _record(table: QualifiedName) -> sql.Composed:
+    return sql.SQL("pg_catalog.jsonb_populate_record(NULL::{}, %s::jsonb) AS {}").format(
+        table.identifier, sql.Identifier(table.name)
+    )
+
+
+def insert(
+    table: QualifiedName,
+    columns: Sequence[str],
+    returning: Sequence[str],
+    *,
+    overriding: bool = False,
+) -> sql.Composed:
+    """``INSERT`` of the row in the parameter (only ``columns``; the rest keep defaults)."""
+    if columns:
+        names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+        over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+        body = sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
+            table.identifier, names, over, names, _record(table)
+        )
+    else:
+        body = sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
+    if not returning:
+        return sql.Composed([body])
+    back = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in returning)
+    return sql.SQL("{} RETURNING {}").format(body, back)
+
+
+def predicate(text: str) -> sql.Composable:
+    """A spec expression as SQL inside its own parentheses; a UsageError if it could leave them."""
+    problem = expression_problem(text)
+    if problem is not None:
+        raise UsageError(f"CHECK expression {text!r} cannot be evaluated: {problem}")
+    return sql.SQL("({})").format(sql.SQL(text))  # spec SQL, checked above
+
+
+def verdicts(table: QualifiedName, predicates: Sequence[sql.Composable]) -> sql.Composed:
+    """``SELECT (p1) IS NOT FALSE, ...`` over the row in the parameter: SQL NULL passes."""
+    columns = sql.SQL(", ").join(sql.SQL("{} IS NOT FALSE").format(p) for p in predicates)
+    return sql.SQL("SELECT {} FROM {}").format(columns or sql.SQL("true"), _record(table))
+
+
+def texts(table: QualifiedName, columns: Sequence[str]) -> sql.Composed:
+    """Each column of the row in the parameter as its type's text (for a runnable INSERT)."""
+    cols = sql.SQL(", ").join(
+        sql.SQL("{}.{}::text").format(sql.Identifier(table.name), sql.Identifier(c))
+        for c in columns
+    )
+    return sql.SQL("SELECT {} FROM {}").format(cols, _record(table))
+
+
+def render_insert(
+    table: QualifiedName, values: Sequence[tuple[str, str | None]], *, overriding: bool
+) -> sql.Composed:
+    """A runnable ``INSERT ... VALUES`` with each value a literal of its text form (the
+    untyped literal takes the column's type, as ``INSERT`` coerces it)."""
+    if not values:
+        return sql.SQL("INSERT INTO {} DEFAULT VALUES;").format(table.identifier)
+    names = sql.SQL(", ").join(sql.Identifier(c) for c, _ in values)
+    literals = sql.SQL(", ").join(
+        sql.SQL("NULL") if v is None else sql.Literal(v) for _, v in values
+    )
+    over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+    return sql.SQL("INSERT INTO {} ({}){} VALUES ({});").format(
+        table.identifier, names, over, literals
+    )
