@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from schemaprobe.introspect import Catalog
     from schemaprobe.plugin.state import RunState
+    from schemaprobe.properties.rows import RowFactory
 
 
 def target_options(settings: PluginConfig) -> TargetOptions:
@@ -119,5 +120,16 @@ def schemaprobe_clone(schemaprobe_target: Target) -> Iterator[str]:
     try:
         with schemaprobe_target.clone() as dsn:
             yield dsn
+    except SchemaprobeError as exc:
+        pytest.fail(f"schemaprobe: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def schemaprobe_rows(pytestconfig: pytest.Config) -> RowFactory:
+    """The row factory for the database under test: ``schemaprobe_rows.rows(table)`` is a
+    Hypothesis strategy of valid rows (parents first); insert them with
+    ``schemaprobe.properties.insert_rowset`` inside a savepoint."""
+    try:
+        return _state(pytestconfig).property_runner().factory()
     except SchemaprobeError as exc:
         pytest.fail(f"schemaprobe: {exc}", pytrace=False)

@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 
     from schemaprobe.findings import ItemResult
     from schemaprobe.plugin.state import RunState
+    from schemaprobe.properties.plan import PropertyPlan
     from schemaprobe.spec.load import LoadedSpec
 
 __all__ = ["MARKERS", "SpecFile", "SpecItem", "TableGroup"]
 
 MARKERS = {
     "schemaprobe_structure": "structural expectation of a schemaprobe spec",
+    "schemaprobe_property": "property test of a schemaprobe spec (CHECK / NOT NULL behaviour)",
 }
 
 
@@ -65,8 +67,9 @@ class SpecFile(pytest.File):
         loaded = next((s for s in specs.specs if self._is_mine(s.path)), None)
         if loaded is None:  # a fragment another spec includes: nothing of its own
             return
-        groups: dict[str, list[ItemResult]] = {}
-        for result in plan(specs):
+        groups: dict[str, list[ItemResult | PropertyPlan]] = {}
+        planned: list[ItemResult | PropertyPlan] = [*plan(specs), *state.property_plans()]
+        for result in planned:
             if result.id.startswith(f"{loaded.path}::"):
                 head, sep, _tail = result.name.partition("::")
                 groups.setdefault(head if sep else "", []).append(result)
@@ -75,7 +78,7 @@ class SpecFile(pytest.File):
                 yield TableGroup.from_parent(self, name=head, results=results, spec=loaded)
             else:
                 for result in results:
-                    yield SpecItem.from_parent(self, name=result.name, result=result)
+                    yield _item(self, result.name, result)
 
     def _is_mine(self, display: str) -> bool:
         return Path(display).resolve() == self.path.resolve()
@@ -84,19 +87,32 @@ class SpecFile(pytest.File):
 class TableGroup(pytest.Collector):
     """The expectations of one table (or other object with parts) in one spec file."""
 
-    def __init__(self, *, results: list[ItemResult], spec: LoadedSpec, **kwargs: object) -> None:
+    def __init__(
+        self, *, results: list[ItemResult | PropertyPlan], spec: LoadedSpec, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._results = results
         self._spec = spec
 
-    def collect(self) -> Iterator[SpecItem]:
+    def collect(self) -> Iterator[pytest.Item]:
         for result in self._results:
             _head, _sep, tail = result.name.partition("::")
-            yield SpecItem.from_parent(self, name=tail, result=result)
+            yield _item(self, tail, result)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         first = self._results[0].location if self._results else None
         return self.path, (first.line - 1) if first else None, self.name
+
+
+def _item(parent: pytest.Collector, name: str, result: ItemResult | PropertyPlan) -> pytest.Item:
+    """A structural item, or a property item (:mod:`schemaprobe.plugin.property_items`)."""
+    from schemaprobe.findings import ItemResult
+
+    if isinstance(result, ItemResult):
+        return SpecItem.from_parent(parent, name=name, result=result)
+    from schemaprobe.plugin.property_items import PropertyItem
+
+    return PropertyItem.from_parent(parent, name=name, plan=result)
 
 
 class SpecItem(pytest.Item):

@@ -27,7 +27,10 @@ PG_BIN_OPTION = "--schemaprobe-pg-bin"
 DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
 SPECS_OPTION = "--schemaprobe-specs"
+EXAMPLES_OPTION = "--schemaprobe-examples"
 DSN_ENV = "SCHEMAPROBE_DSN"
+#: Hypothesis examples per property item (``--schemaprobe-examples``).
+DEFAULT_EXAMPLES = 100
 
 
 def _choice(valid: tuple[str, ...], what: str) -> Callable[[str], str]:
@@ -46,6 +49,18 @@ def _existing_dir(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value!r} is not a directory")
     return path
+
+
+def _examples(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"invalid example count {value!r}; give a whole number >= 1"
+        )
+    return number
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -125,8 +140,22 @@ def add_options(parser: pytest.Parser) -> None:
         help="Spec files to collect, as globs relative to the rootdir (repeatable). "
         "Default: specs/**/*.yaml and specs/**/*.yml",
     )
+    group.addoption(
+        EXAMPLES_OPTION,
+        metavar="N",
+        dest="schemaprobe_examples",
+        default=None,
+        type=_examples,
+        help="Hypothesis examples per property item (check_property, nullable_property). "
+        f"Default: {DEFAULT_EXAMPLES}",
+    )
     parser.addini(
         "schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False
+    )
+    parser.addini(
+        "schemaprobe_examples",
+        f"Examples per property item (default {DEFAULT_EXAMPLES}).",
+        default="",
     )
     parser.addini(
         "schemaprobe_specs",
@@ -158,6 +187,9 @@ class PluginConfig:
     docker_image: str | None
     schemas: tuple[str, ...]
     specs: tuple[str, ...]
+    examples: int = DEFAULT_EXAMPLES
+    hypothesis_seed: str | None = None
+    """``--hypothesis-seed`` (Hypothesis' own option), when given: it changes every item's seed."""
 
 
 def resolve(config: pytest.Config) -> PluginConfig:
@@ -183,6 +215,13 @@ def resolve(config: pytest.Config) -> PluginConfig:
             raise pytest.UsageError(
                 f"schemaprobe_{what} = {value!r} is not valid; valid values are: {', '.join(valid)}"
             )
+    examples = pick("schemaprobe_examples")
+    if examples is not None:
+        try:
+            examples_n = _examples(examples)
+        except argparse.ArgumentTypeError as exc:
+            raise pytest.UsageError(f"schemaprobe_examples = {examples!r}: {exc}") from None
+    seed = config.getoption("hypothesis_seed", default=None)
     return PluginConfig(
         enabled=enabled,
         dsn=pick("schemaprobe_dsn") or os.environ.get(DSN_ENV) or None,
@@ -193,4 +232,6 @@ def resolve(config: pytest.Config) -> PluginConfig:
         docker_image=pick("schemaprobe_docker_image"),
         schemas=tuple(str(s) for s in schemas),
         specs=tuple(config.getoption("schemaprobe_specs") or config.getini("schemaprobe_specs")),
+        examples=examples_n if examples is not None else DEFAULT_EXAMPLES,
+        hypothesis_seed=str(seed) if seed is not None else None,
     )

@@ -21,6 +21,8 @@ from schemaprobe.plugin.options import PluginConfig
 if TYPE_CHECKING:
     from schemaprobe.findings import ItemResult
     from schemaprobe.introspect import Catalog
+    from schemaprobe.properties.plan import PropertyPlan
+    from schemaprobe.properties.runner import PropertyRunner
     from schemaprobe.provision.target import Target
     from schemaprobe.spec.load import SpecSet
 
@@ -44,6 +46,8 @@ class RunState:
         self._catalog: Catalog | None = None
         self._results: dict[str, ItemResult] | None = None
         self._error: SchemaprobeError | None = None
+        self._property_plans: list[PropertyPlan] | None = None
+        self._runner: PropertyRunner | None = None
 
     # -- specs (collection) --------------------------------------------------------------
 
@@ -156,6 +160,41 @@ class RunState:
             self._error = exc
             raise
         return {r.id: r for r in results}
+
+    # -- properties ----------------------------------------------------------------------
+
+    def property_plans(self) -> list[PropertyPlan]:
+        """The property items of every spec (planned once, from the specs alone)."""
+        if self._property_plans is None:
+            from schemaprobe.properties.plan import plan_properties
+
+            specs = self.specs()
+            self._property_plans = plan_properties(specs) if specs is not None else []
+        return self._property_plans
+
+    def property_runner(self) -> PropertyRunner:
+        """The runner for property items, on a private clone when schemaprobe loaded the
+        schema (else on the database under test itself, every item rolled back)."""
+        if self._runner is None:
+            from schemaprobe.properties.runner import PropertyRunner
+
+            target = self.target()
+            catalog = self.catalog()
+            try:
+                dsn = self._stack.enter_context(target.clone()) if target.can_clone else target.dsn
+            except SchemaprobeError as exc:
+                self._error = exc
+                raise
+            runner = PropertyRunner(
+                dsn,
+                catalog,
+                self.property_plans(),
+                examples=self.settings.examples,
+                seed=self.settings.hypothesis_seed,
+            )
+            self._stack.callback(runner.close)
+            self._runner = runner
+        return self._runner
 
     def close(self) -> None:
         self._stack.close()

@@ -72,6 +72,11 @@ class Target:
     _databases: ScratchDatabases | None = field(default=None, repr=False)
     _template: str | None = field(default=None, repr=False)
 
+    @property
+    def can_clone(self) -> bool:
+        """Whether :meth:`clone` works: schemaprobe loaded the schema (never for a bare DSN)."""
+        return self._databases is not None and self._template is not None
+
     @contextlib.contextmanager
     def clone(self) -> Iterator[str]:
         """A private copy of the loaded schema for a test that writes; dropped afterwards."""

@@ -1,0 +1,154 @@
+"""Property items: ``...::check_property[retry_count <= 5]``, ``...::nullable_property[title]``.
+
+They sit beside a table's structural items (same collector, marker
+``schemaprobe_property``) and run through the run's one
+:class:`~schemaprobe.properties.runner.PropertyRunner`. A failure shows the shrunk
+counterexample as runnable SQL with both verdicts; never a traceback, unless schemaprobe
+itself has a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from schemaprobe.errors import SchemaprobeError
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
+    from schemaprobe.findings import Finding
+    from schemaprobe.properties.oracle import PropertyOutcome
+    from schemaprobe.properties.plan import PropertyPlan
+
+__all__ = ["PropertyFailed", "PropertyItem", "format_outcome", "outcome_finding"]
+
+
+class PropertyFailed(Exception):
+    """Raised by a failing property item; rendered by :meth:`PropertyItem.repr_failure`."""
+
+    def __init__(self, plan: PropertyPlan, outcome: PropertyOutcome) -> None:
+        super().__init__(plan.id)
+        self.plan = plan
+        self.outcome = outcome
+
+
+def _verdict(accepts: bool) -> str:
+    return "accepts" if accepts else "rejects"
+
+
+def _title(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
+    found = outcome.counterexample
+    what = "CHECK" if plan.kind == "check" else "NOT NULL" if plan.nullable is False else "NULL"
+    if found is None:
+        return f"{what} property could not be tested"
+    if found.database_accepts:
+        return f"{what} property fails: the database accepts a row the spec rejects"
+    return f"{what} property fails: the database rejects a row the spec allows"
+
+
+def _promise(plan: PropertyPlan) -> str:
+    if plan.kind == "check":
+        return f"CHECK ({plan.expression})"
+    return f"{plan.columns[0]} {'NOT NULL' if plan.nullable is False else 'nullable'}"
+
+
+def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
+    """The failure block: title, promise, verdicts, the row, how to reproduce."""
+    location = plan.location
+    lines = [f"{location.short + ': ' if location else ''}{plan.name}", "", _title(plan, outcome)]
+    lines.append("")
+    lines.append(f"  object:    table {plan.table}")
+    lines.append(f"  promise:   {_promise(plan)}")
+    if location is not None:
+        lines.append(f"  spec:      {location}")
+    found = outcome.counterexample
+    if found is None:
+        lines.append(f"  problem:   {outcome.error}")
+    else:
+        row = ", ".join(f"{c} = {'NULL' if v is None else repr(v)}" for c, v in found.values)
+        lines.append(f"  row:       {row or '(defaults)'}")
+        lines.append(f"  spec:      {_verdict(found.spec_accepts)}")
+        database = _verdict(found.database_accepts)
+        if found.refusal:
+            database += f" ({found.refusal})"
+        lines.append(f"  database:  {database}")
+        lines += ["", "Reproduce with:", ""]
+        lines += [f"    {line}" for line in found.reproduce().splitlines()]
+    lines.append("")
+    lines.append(
+        f"{outcome.examples} examples ({outcome.discarded} discarded), seed {outcome.seed}; "
+        "--hypothesis-seed changes the seeds"
+    )
+    return "\n".join(lines)
+
+
+def outcome_finding(plan: PropertyPlan, outcome: PropertyOutcome) -> Finding:
+    """The failure as a :class:`~schemaprobe.findings.Finding` (kind ``check-property``)."""
+    from schemaprobe.findings import Finding
+
+    found = outcome.counterexample
+    if found is None:
+        expected, actual = "testable", outcome.error
+    else:
+        expected = f"{_verdict(found.spec_accepts)} {found.statements[-1]}"
+        actual = _verdict(found.database_accepts) + (f" ({found.refusal})" if found.refusal else "")
+    return Finding(
+        id=plan.id,
+        kind="check-property",
+        object=f"table {plan.table}",
+        path="check" if plan.kind == "check" else "nullable",
+        message=_title(plan, outcome),
+        expected=expected,
+        actual=actual,
+        spec=plan.location,
+        waived=plan.waiver,
+    )
+
+
+class PropertyItem(pytest.Item):
+    """One property of a spec, run with Hypothesis against the database under test."""
+
+    def __init__(self, *, plan: PropertyPlan, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.plan = plan
+        from schemaprobe.properties.plan import MARKER
+
+        self.add_marker(MARKER)
+        if plan.waiver is not None:
+            self.add_marker(
+                pytest.mark.xfail(reason=plan.waiver, strict=True, raises=PropertyFailed)
+            )
+
+    def runtest(self) -> None:
+        from schemaprobe.plugin import STATE_KEY
+        from schemaprobe.properties.runner import Skipped
+
+        state = self.config.stash[STATE_KEY]
+        runner = state.property_runner()
+        outcome = runner.run(self.plan)
+        if isinstance(outcome, Skipped):
+            pytest.skip(outcome.reason)
+        # in --junitxml: how hard the item tried, and with which seed
+        self.user_properties += [
+            ("max_examples", runner.examples),
+            ("examples", outcome.examples),
+            ("seed", outcome.seed),
+        ]
+        if not outcome.passed:
+            raise PropertyFailed(self.plan, outcome)
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None
+    ) -> str | TerminalRepr:
+        if isinstance(excinfo.value, PropertyFailed):
+            return format_outcome(excinfo.value.plan, excinfo.value.outcome)
+        if isinstance(excinfo.value, SchemaprobeError):
+            return f"schemaprobe: {excinfo.value}"
+        return super().repr_failure(excinfo)  # a bug: keep its traceback
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        location = self.plan.location
+        return self.path, (location.line - 1) if location else None, self.plan.id

@@ -1,0 +1,178 @@
+"""Property items through pytest: ids beside the structural items, planted changes failing
+with runnable counterexamples, the examples option, seeds, and a DSN target left as it was.
+
+The example project (tests/examples/property_project) conforms; tests plant changes into
+their copy of ``schema.sql``.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+TEST_DSN = os.environ.get("SCHEMAPROBE_TEST_DSN")
+SERVER = ["--schemaprobe-dsn", TEST_DSN] if TEST_DSN else []
+RUN = ["--schemaprobe", "--schemaprobe-sql", "schema.sql", *SERVER]
+PROPERTIES = ["-m", "schemaprobe_property"]
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.copy_example("property_project")
+    return pytester
+
+
+def _plant(project: pytest.Pytester, *changes: tuple[str, str]) -> None:
+    schema = project.path / "schema.sql"
+    text = schema.read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    schema.write_text(text)
+
+
+def test_property_items_sit_beside_the_structural_ones(project: pytest.Pytester) -> None:
+    result = project.runpytest("--collect-only", "-q", *RUN)
+    collected = set(result.stdout.lines)
+    jobs = "specs/app.yaml::public.jobs::"
+    assert {
+        f"{jobs}check[window_order]",
+        f"{jobs}check_property[window_order]",
+        f"{jobs}check_property[status IN ('queued', 'running', 'done')]",
+        f"{jobs}check_property[retry_count >= 0 AND retry_count <= 5]",
+        f"{jobs}nullable_property[account_id]",
+        f"{jobs}nullable_property[status]",
+        f"{jobs}nullable_property[title]",
+        "specs/app.yaml::public.accounts::nullable_property[name]",
+    } <= collected
+
+
+def test_a_conforming_database_passes_every_property(project: pytest.Pytester) -> None:
+    default = _junit(project)  # default settings: 100 examples per item
+    assert {p["max_examples"] for p in default.values()} == {"100"}
+    assert all(int(p["examples"]) >= 100 for p in default.values())
+
+
+def test_planted_changes_fail_with_a_runnable_counterexample(project: pytest.Pytester) -> None:
+    _plant(
+        project,
+        ("BETWEEN 0 AND 5", "BETWEEN 0 AND 6"),
+        ("'running', 'done'", "'running', 'done', 'paused'"),
+        ("title text NOT NULL", "title text"),
+        ("account_id bigint NOT NULL", "account_id bigint"),
+    )
+    result = project.runpytest(*PROPERTIES, "--schemaprobe-examples", "50", *RUN)
+    result.assert_outcomes(passed=3, failed=4, deselected=15)
+    result.stdout.re_match_lines(
+        [
+            r"specs/app.yaml:12: public\.jobs::check_property\[retry_count >= 0 AND .*\]",
+            r"CHECK property fails: the database accepts a row the spec rejects",
+            r"  promise: +CHECK \(retry_count >= 0 AND retry_count <= 5\)",
+            r"  spec: +specs/app.yaml:12:\d+",
+            r"  row: +retry_count = '6'",
+            r"  spec: +rejects",
+            r"  database: +accepts",
+            r"Reproduce with:",
+            r" +BEGIN;",
+            r' +INSERT INTO "public"."accounts" .*OVERRIDING SYSTEM VALUE VALUES .*;',
+            r' +INSERT INTO "public"."jobs" \(.*"retry_count".*\) OVERRIDING SYSTEM VALUE .*;',
+            r" +ROLLBACK;",
+        ]
+    )
+    result.stdout.re_match_lines([r"  row: +status = 'paused'"])
+    result.stdout.re_match_lines([r"NOT NULL property fails.*", r".*", r".*title NOT NULL"])
+    result.stdout.re_match_lines([r"  row: +account_id = NULL"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def _junit(project: pytest.Pytester, *args: str) -> dict[str, dict[str, str]]:
+    result = project.runpytest("--junitxml=out.xml", *PROPERTIES, *args, *RUN)
+    result.assert_outcomes(passed=7, deselected=15)
+    root = ET.parse(project.path / "out.xml").getroot()
+    found: dict[str, dict[str, str]] = {}
+    for case in root.iter("testcase"):
+        props = {p.get("name", ""): p.get("value", "") for p in case.iter("property")}
+        found[case.get("name", "")] = props
+    return found
+
+
+def test_examples_per_item_from_ini_and_command_line_and_the_seed(
+    project: pytest.Pytester,
+) -> None:
+    project.makeini("[pytest]\nschemaprobe_examples = 9\n")
+    from_ini = _junit(project)
+    assert {p["max_examples"] for p in from_ini.values()} == {"9"}
+    assert all(9 <= int(p["examples"]) < 100 for p in from_ini.values())
+    from_cli = _junit(project, "--schemaprobe-examples", "7")  # the command line wins
+    assert {p["max_examples"] for p in from_cli.values()} == {"7"}
+    assert len({p["seed"] for p in from_cli.values()}) == len(from_cli)  # one seed per item
+    assert {p["seed"] for p in from_cli.values()} == {p["seed"] for p in from_ini.values()}
+    seeded = _junit(project, "--schemaprobe-examples", "7", "--hypothesis-seed", "42")
+    assert not {p["seed"] for p in seeded.values()} & {p["seed"] for p in from_cli.values()}
+
+
+def test_bad_example_count_is_a_usage_error(project: pytest.Pytester) -> None:
+    result = project.runpytest("--schemaprobe-examples", "0", *RUN)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*invalid example count '0'*"])
+
+
+def _checksum(dsn: str) -> tuple[object, ...]:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT (SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) FROM accounts a),"
+            " (SELECT md5(string_agg(j::text, ',' ORDER BY j.id)) FROM jobs j),"
+            " (SELECT string_agg(s.last_value::text, ',' ORDER BY s.sequencename)"
+            "  FROM pg_sequences s)"
+        ).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def test_a_dsn_target_is_left_exactly_as_it_was(project: pytest.Pytester, scratch_dsn: str) -> None:
+    """Against a database named by a DSN (no clone possible) every item runs in a rolled-back
+    transaction: data and sequences are the same after a full run (planted changes
+    included, so shrinking and the counterexample rendering run too)."""
+    _plant(project, ("BETWEEN 0 AND 5", "BETWEEN 0 AND 6"))
+    with psycopg.connect(scratch_dsn, autocommit=True) as conn:
+        conn.execute((project.path / "schema.sql").read_text())  # type: ignore[call-overload]
+        conn.execute("INSERT INTO accounts (name) VALUES ('a'), ('b')")
+        conn.execute(
+            "INSERT INTO jobs (account_id, title, retry_count) VALUES (1, 'x', 3), (2, 'y', 6)"
+        )
+    before = _checksum(scratch_dsn)
+    run = ["--schemaprobe", "--schemaprobe-dsn", scratch_dsn, "--schemaprobe-examples", "30"]
+    result = project.runpytest(*PROPERTIES, *run)
+    result.assert_outcomes(passed=6, failed=1, deselected=15)
+    assert _checksum(scratch_dsn) == before
+
+
+def test_the_row_factory_fixture_in_a_hand_written_test(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_rows="""
+        from hypothesis import given, settings
+        from schemaprobe.introspect import QualifiedName
+        from schemaprobe.properties import insert_rowset
+
+        def test_jobs_go_in_with_their_account(schemaprobe_rows, schemaprobe_connection):
+            conn = schemaprobe_connection
+
+            @settings(max_examples=20, derandomize=True, database=None, deadline=None)
+            @given(schemaprobe_rows.rows(QualifiedName("public", "jobs")))
+            def insert(rowset):
+                with conn.transaction(force_rollback=True):
+                    values = insert_rowset(conn, rowset)
+                    assert values["status"] in ("queued", "running", "done")
+                    count = "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM jobs)"
+                    assert conn.execute(count).fetchone() == (1, 1)
+
+            insert()
+        """
+    )
+    result = project.runpytest("test_rows.py", *RUN)
+    result.assert_outcomes(passed=1)

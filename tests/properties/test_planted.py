@@ -1,0 +1,148 @@
+"""The issue's planted changes: each makes its property fail with a shrunk counterexample;
+textually different but equivalent CHECKs pass. All against the real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemaprobe.plugin.property_items import outcome_finding
+from schemaprobe.properties.oracle import PropertyOutcome
+from schemaprobe.properties.plan import plan_properties
+from schemaprobe.provision.session import connect
+from schemaprobe.spec.load import load_specs
+from tests.properties.helpers import failed, run_spec
+
+SPEC = """
+version: 1
+tables:
+  jobs:
+    columns:
+      id: {type: bigint}
+      retry_count: {type: integer, nullable: false, check: retry_count <= 5}
+      language: {type: text, check: "language IN ('en', 'es', 'fr')"}
+      title: {type: text, nullable: false}
+    checks:
+      - {name: title_length, expression: length(title) BETWEEN 1 AND 50}
+"""
+
+GOOD = {
+    "retry": "CHECK (retry_count <= 5)",
+    "language": "CHECK (language IN ('en', 'es', 'fr'))",
+    "title_null": "NOT NULL",
+    "title_check": "CHECK (length(title) BETWEEN 1 AND 50)",
+}
+
+
+def ddl(**changes: str) -> str:
+    parts = {**GOOD, **changes}
+    return f"""
+CREATE TABLE jobs (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  retry_count integer NOT NULL DEFAULT 0 {parts["retry"]},
+  language text DEFAULT 'en' {parts["language"]},
+  title text {parts["title_null"]},
+  CONSTRAINT title_length {parts["title_check"]}
+);"""
+
+
+RETRY = "public.jobs::check_property[retry_count <= 5]"
+LANGUAGE = "public.jobs::check_property[language IN ('en', 'es', 'fr')]"
+TITLE_NULL = "public.jobs::nullable_property[title]"
+TITLE_LENGTH = "public.jobs::check_property[title_length]"
+
+
+def test_the_conforming_table_passes_every_property(scratch_dsn: str, tmp_path: Path) -> None:
+    outcomes = run_spec(scratch_dsn, ddl(), SPEC, tmp_path, examples=60)
+    assert set(outcomes) == {
+        RETRY,
+        LANGUAGE,
+        TITLE_LENGTH,
+        TITLE_NULL,
+        "public.jobs::nullable_property[retry_count]",
+    }
+    for name, outcome in outcomes.items():
+        assert isinstance(outcome, PropertyOutcome) and outcome.passed, (name, outcome)
+        assert outcome.examples >= 60, (name, outcome)
+
+
+def test_equivalent_checks_spelled_differently_pass(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(
+        retry="CHECK (NOT (retry_count > 5))",
+        language="CHECK (language = ANY (ARRAY['fr', 'es', 'en']))",
+        title_check="CHECK (char_length(title) >= 1 AND NOT char_length(title) > 50)",
+    )
+    outcomes = run_spec(scratch_dsn, changed, SPEC, tmp_path, examples=60)
+    assert all(isinstance(o, PropertyOutcome) and o.passed for o in outcomes.values()), outcomes
+
+
+def test_boundary_moved(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(retry="CHECK (retry_count <= 6)")
+    outcome = failed(run_spec(scratch_dsn, changed, SPEC, tmp_path, only=RETRY)[RETRY])
+    found = outcome.counterexample
+    assert found is not None
+    assert found.values == (("retry_count", "6"),)
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+    assert found.statements == (
+        'INSERT INTO "public"."jobs" ("id", "retry_count", "language", "title")'
+        " OVERRIDING SYSTEM VALUE VALUES ('1', '6', NULL, 'a');",
+    )
+    # the reproduction runs as printed, and the row goes in
+    with connect(scratch_dsn) as conn:
+        for line in found.reproduce().splitlines():
+            conn.execute(line)  # type: ignore[call-overload]
+    # the same failure as a Finding (the one shape reports read)
+    (plan,) = [p for p in plan_properties(load_specs([tmp_path / "spec.yaml"])) if p.name == RETRY]
+    finding = outcome_finding(plan, outcome).to_json()
+    assert finding["kind"] == "check-property"
+    assert finding["id"].endswith("::public.jobs::check_property[retry_count <= 5]")
+    assert finding["spec"].endswith("spec.yaml:7")
+    assert finding["actual"] == "accepts"
+    assert finding["expected"].startswith('rejects INSERT INTO "public"."jobs"')
+
+
+def test_in_list_value_added(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(language="CHECK (language IN ('en', 'es', 'fr', 'pt'))")
+    found = failed(run_spec(scratch_dsn, changed, SPEC, tmp_path, only=LANGUAGE)[LANGUAGE])
+    found = found.counterexample
+    assert found is not None
+    assert found.values == (("language", "pt"),)
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+
+
+def test_in_list_value_removed(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(language="CHECK (language IN ('en', 'es'))")
+    found = failed(run_spec(scratch_dsn, changed, SPEC, tmp_path, only=LANGUAGE)[LANGUAGE])
+    found = found.counterexample
+    assert found is not None
+    assert found.values == (("language", "fr"),)
+    assert (found.spec_accepts, found.database_accepts) == (True, False)
+    assert found.refusal is not None and found.refusal.startswith("23514")
+
+
+def test_check_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(title_check="CHECK (true)")
+    outcomes = run_spec(scratch_dsn, changed, SPEC, tmp_path, only=TITLE_LENGTH)
+    found = failed(outcomes[TITLE_LENGTH]).counterexample
+    assert found is not None
+    assert found.values == (("title", ""),)  # the shortest title the spec refuses
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+
+
+def test_not_null_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    changed = ddl(title_null="NULL")
+    outcome = failed(run_spec(scratch_dsn, changed, SPEC, tmp_path, only=TITLE_NULL)[TITLE_NULL])
+    found = outcome.counterexample
+    assert found is not None
+    assert found.values == (("title", None),)
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+
+
+def test_a_seed_gives_the_same_run_twice(scratch_dsn: str, tmp_path: Path) -> None:
+    """Deterministic in CI: the same seed draws the same examples and finds the same
+    counterexample (the plugin derives one seed per item; --hypothesis-seed moves them)."""
+    changed = ddl(language="CHECK (language IN ('en', 'es', 'fr', 'pt'))")
+    first = run_spec(scratch_dsn, changed, SPEC, tmp_path, only=LANGUAGE)[LANGUAGE]
+    with connect(scratch_dsn, autocommit=True) as conn:
+        conn.execute("DROP TABLE jobs")
+    again = run_spec(scratch_dsn, changed, SPEC, tmp_path, only=LANGUAGE)[LANGUAGE]
+    assert first == again
