@@ -160,14 +160,32 @@ class _Probe:
         self.discarded = 0
         self.last_error: str | None = None
 
-    def insert_parents(self, strategy: st.SearchStrategy[RowSet], seed_value: int) -> str | None:
+    def insert_parents(
+        self,
+        strategy: st.SearchStrategy[RowSet],
+        base_seed: int,
+        cache: dict[QualifiedName, RowSet] | None = None,
+    ) -> str | None:
         """Insert one valid set of parent rows for the whole item (kept until the item's
         rollback); an error message when none could be inserted.
 
         The set is the *smallest* one that goes in (``hypothesis.find`` shrinks it), so a
-        counterexample's parent INSERTs are as short as its row's.
+        counterexample's parent INSERTs are as short as its row's. ``cache`` keeps the set
+        found per table for the run: the next item of the table inserts it again (its
+        transaction rolled the last one back) instead of searching again.
         """
         conn = self.conn
+        known = cache.get(self.prop.table) if cache is not None else None
+        if known is not None:
+            conn.execute(_sql.SAVEPOINT_PARENTS)
+            try:
+                payloads, returned = self._insert_all(known)
+            except psycopg.Error:
+                conn.execute(_sql.ROLLBACK_TO_PARENTS)
+            else:
+                conn.execute(_sql.RELEASE_PARENTS)
+                self.parents = _Parents(known, tuple(payloads), tuple(returned))
+                return None
 
         def goes_in(rowset: RowSet) -> bool:
             conn.execute(_sql.SAVEPOINT_PARENTS)
@@ -181,7 +199,10 @@ class _Probe:
                 conn.execute(_sql.ROLLBACK_TO_PARENTS)
 
         try:
-            smallest = find(strategy, goes_in, settings=_PARENT_SETTINGS, random=Random(seed_value))
+            # seeded by the table, not the item: whichever item of the table comes first
+            # (xdist decides) finds the same parents
+            table_seed = zlib.crc32(f"{base_seed}:{self.prop.table}".encode())
+            smallest = find(strategy, goes_in, settings=_PARENT_SETTINGS, random=Random(table_seed))
         except NoSuchExample:
             why = f": {self.last_error}" if self.last_error else ""
             return f"no valid parent rows could be inserted for {self.prop.table}{why}"
@@ -190,6 +211,8 @@ class _Probe:
         except psycopg.Error as exc:
             return f"the parent rows of {self.prop.table} went in once, not twice: {exc}"
         self.parents = _Parents(smallest, tuple(payloads), tuple(returned))
+        if cache is not None:
+            cache[self.prop.table] = smallest
         return None
 
     def _insert_all(self, rowset: RowSet) -> tuple[list[dict[str, Value]], list[dict[str, Value]]]:
@@ -283,12 +306,18 @@ def run_property(
     *,
     max_examples: int = 100,
     seed_value: int = 0,
+    parent_cache: dict[QualifiedName, RowSet] | None = None,
+    parent_seed: int = 0,
 ) -> PropertyOutcome:
-    """Test ``prop`` on ``conn`` (inside its open transaction, which the caller rolls back)."""
+    """Test ``prop`` on ``conn`` (inside its open transaction, which the caller rolls back).
+
+    ``parent_cache`` (table -> parent rows) lets the items of one run share the parent
+    rows found for a table.
+    """
     probe = _Probe(conn, prop)
     parents, strategy = _strategy(factory, prop)
     if parents is not None:
-        problem = probe.insert_parents(parents, seed_value)
+        problem = probe.insert_parents(parents, parent_seed, parent_cache)
         if problem is not None:
             return PropertyOutcome(0, 0, seed_value, error=problem)
 

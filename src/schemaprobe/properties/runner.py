@@ -21,7 +21,7 @@ from schemaprobe.introspect import model as cat
 from schemaprobe.introspect.model import QualifiedName, quote_ident
 from schemaprobe.properties.oracle import PropertyOutcome, item_seed, run_property
 from schemaprobe.properties.plan import PropertyPlan
-from schemaprobe.properties.rows import RowFactory, RowFactoryError
+from schemaprobe.properties.rows import RowFactory, RowFactoryError, RowSet
 from schemaprobe.properties.typeinfo import lookup_types, unknown_types
 from schemaprobe.provision.session import connect
 
@@ -66,6 +66,7 @@ class PropertyRunner:
         self._not_null = not_null
         self._conn: psycopg.Connection[Any] | None = None
         self._factory: RowFactory | None = None
+        self._parents: dict[QualifiedName, RowSet] = {}
 
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is None:
@@ -121,6 +122,8 @@ class PropertyRunner:
                 plan.to_property({c.name for c in table.columns}),
                 max_examples=self.examples,
                 seed_value=seed,
+                parent_cache=self._parents,
+                parent_seed=item_seed("parents", self.seed),
             )
         except RowFactoryError as exc:
             return PropertyOutcome(0, 0, seed, error=str(exc))
