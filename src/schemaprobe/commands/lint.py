@@ -50,7 +50,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=None,
         help="a schema the API serves (repeatable; default: the schemas anon or "
-        "authenticated hold USAGE on, printed on stderr)",
+        "authenticated were granted USAGE on, printed on stderr)",
     )
     rules.add_argument(
         "--list-rules", action="store_true", help="print the rule catalogue and exit"
