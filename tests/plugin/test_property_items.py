@@ -17,7 +17,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptio
 
 TEST_DSN = os.environ.get("SCHEMAPROBE_TEST_DSN")
 SERVER = ["--schemaprobe-dsn", TEST_DSN] if TEST_DSN else []
-RUN = ["--schemaprobe", "--schemaprobe-sql", "schema.sql", *SERVER]
+STRUCTURE_ONLY = ["--schemaprobe", "--schemaprobe-sql", "schema.sql", *SERVER]
+RUN = [*STRUCTURE_ONLY, "--schemaprobe-properties"]
 PROPERTIES = ["-m", "schemaprobe_property"]
 
 
@@ -34,6 +35,15 @@ def _plant(project: pytest.Pytester, *changes: tuple[str, str]) -> None:
         assert old in text
         text = text.replace(old, new)
     schema.write_text(text)
+
+
+def test_property_items_are_opt_in(project: pytest.Pytester) -> None:
+    without = project.runpytest("--collect-only", "-q", *STRUCTURE_ONLY)
+    assert "_property[" not in without.stdout.str()
+    assert "::check[" in without.stdout.str()
+    project.makeini("[pytest]\nschemaprobe_properties = true\n")
+    by_ini = project.runpytest("--collect-only", "-q", *STRUCTURE_ONLY)
+    assert "check_property[window_order]" in by_ini.stdout.str()
 
 
 def test_property_items_sit_beside_the_structural_ones(project: pytest.Pytester) -> None:
@@ -146,7 +156,8 @@ def test_a_dsn_target_is_left_exactly_as_it_was(project: pytest.Pytester, scratc
             "INSERT INTO jobs (account_id, title, retry_count) VALUES (1, 'x', 3), (2, 'y', 6)"
         )
     before = _checksum(scratch_dsn)
-    run = ["--schemaprobe", "--schemaprobe-dsn", scratch_dsn, "--schemaprobe-examples", "30"]
+    run = ["--schemaprobe", "--schemaprobe-properties", "--schemaprobe-dsn", scratch_dsn]
+    run += ["--schemaprobe-examples", "30"]
     result = project.runpytest(*PROPERTIES, *run)
     result.assert_outcomes(passed=6, failed=1, deselected=15)
     assert _checksum(scratch_dsn) == before

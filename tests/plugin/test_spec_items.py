@@ -43,7 +43,7 @@ def test_every_expectation_is_an_item_with_a_readable_id(project: pytest.Pyteste
 
 def test_failures_show_have_and_want_with_the_spec_line(project: pytest.Pytester) -> None:
     result = project.runpytest("-rx", *RUN)
-    result.assert_outcomes(passed=11, failed=1, xfailed=1)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)
     result.stdout.re_match_lines(
         [
             r"specs/app.yaml:8: public\.heroes::column\[name\]",
@@ -60,7 +60,7 @@ def test_failures_show_have_and_want_with_the_spec_line(project: pytest.Pytester
 
 def test_k_selects_single_expectations(project: pytest.Pytester) -> None:
     result = project.runpytest("-k", "column and not name", *RUN)
-    result.assert_outcomes(passed=3, deselected=10)
+    result.assert_outcomes(passed=3, deselected=8)
 
 
 def test_node_id_runs_one_item(project: pytest.Pytester) -> None:
@@ -70,14 +70,14 @@ def test_node_id_runs_one_item(project: pytest.Pytester) -> None:
 
 def test_items_carry_the_structure_marker(project: pytest.Pytester) -> None:
     result = project.runpytest("-m", "schemaprobe_structure", "--strict-markers", *RUN)
-    result.assert_outcomes(passed=9, failed=1, xfailed=1, deselected=2)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)
 
 
 def test_stale_waiver_fails(project: pytest.Pytester) -> None:
     spec = project.path / "specs" / "app.yaml"
     spec.write_text(spec.read_text().replace("roles: [authenticated]", "roles: [public]"))
     result = project.runpytest(*RUN)
-    result.assert_outcomes(passed=11, failed=2)
+    result.assert_outcomes(passed=9, failed=2)
     result.stdout.re_match_lines([r".*XPASS\(strict\).*ticket 42"])
 
 
@@ -104,15 +104,15 @@ def test_bad_spec_is_a_collection_error_with_line_and_suggestion(
 
 def test_xdist_distributes_items(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess("-n", "2", *RUN)
-    result.assert_outcomes(passed=11, failed=1, xfailed=1)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)
 
 
 def test_junit_xml_has_a_testcase_per_expectation(project: pytest.Pytester) -> None:
     result = project.runpytest("--junitxml=out.xml", *RUN)
-    result.assert_outcomes(passed=11, failed=1, xfailed=1)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)
     root = ET.parse(project.path / "out.xml").getroot()
     cases = {(c.get("classname"), c.get("name")): c for c in root.iter("testcase")}
-    assert len(cases) == 13  # 11 structural, 2 property items
+    assert len(cases) == 11
     failed = [key for key, case in cases.items() if case.find("failure") is not None]
     assert failed == [("specs.app.yaml.public.heroes", "column[name]")]
     failure = cases[failed[0]].find("failure")
@@ -126,7 +126,7 @@ def test_specs_ini_globs(project: pytest.Pytester) -> None:
     (project.path / "specs" / "fragments").rename(project.path / "other" / "fragments")
     project.makeini("[pytest]\nschemaprobe_specs = other/*.yaml\n")
     result = project.runpytest(*RUN)
-    result.assert_outcomes(passed=11, failed=1, xfailed=1)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)
 
 
 def test_specs_glob_matching_nothing_is_a_usage_error(project: pytest.Pytester) -> None:
@@ -180,4 +180,4 @@ def test_run_from_a_subdirectory(project: pytest.Pytester, monkeypatch: pytest.M
     (project.path / "sub").mkdir()
     monkeypatch.chdir(project.path / "sub")
     result = project.runpytest("--schemaprobe", "--schemaprobe-sql", "../schema.sql", *SERVER)
-    result.assert_outcomes(passed=11, failed=1, xfailed=1)
+    result.assert_outcomes(passed=9, failed=1, xfailed=1)

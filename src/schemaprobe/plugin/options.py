@@ -28,6 +28,7 @@ DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
 SPECS_OPTION = "--schemaprobe-specs"
 EXAMPLES_OPTION = "--schemaprobe-examples"
+PROPERTIES_OPTION = "--schemaprobe-properties"
 DSN_ENV = "SCHEMAPROBE_DSN"
 #: Hypothesis examples per property item (``--schemaprobe-examples``).
 DEFAULT_EXAMPLES = 100
@@ -141,6 +142,14 @@ def add_options(parser: pytest.Parser) -> None:
         "Default: specs/**/*.yaml and specs/**/*.yml",
     )
     group.addoption(
+        PROPERTIES_OPTION,
+        action="store_true",
+        default=None,
+        dest="schemaprobe_properties",
+        help="Also run property items (check_property, nullable_property): generated rows "
+        "inserted into a clone, or in a rolled-back transaction. Default: structure only",
+    )
+    group.addoption(
         EXAMPLES_OPTION,
         metavar="N",
         dest="schemaprobe_examples",
@@ -151,6 +160,12 @@ def add_options(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False
+    )
+    parser.addini(
+        "schemaprobe_properties",
+        "Run property items without --schemaprobe-properties.",
+        type="bool",
+        default=False,
     )
     parser.addini(
         "schemaprobe_examples",
@@ -187,6 +202,7 @@ class PluginConfig:
     docker_image: str | None
     schemas: tuple[str, ...]
     specs: tuple[str, ...]
+    properties: bool = False
     examples: int = DEFAULT_EXAMPLES
     hypothesis_seed: str | None = None
     """``--hypothesis-seed`` (Hypothesis' own option), when given: it changes every item's seed."""
@@ -232,6 +248,8 @@ def resolve(config: pytest.Config) -> PluginConfig:
         docker_image=pick("schemaprobe_docker_image"),
         schemas=tuple(str(s) for s in schemas),
         specs=tuple(config.getoption("schemaprobe_specs") or config.getini("schemaprobe_specs")),
+        properties=bool(config.getoption("schemaprobe_properties"))
+        or bool(config.getini("schemaprobe_properties")),
         examples=examples_n if examples is not None else DEFAULT_EXAMPLES,
         hypothesis_seed=str(seed) if seed is not None else None,
     )

@@ -164,11 +164,12 @@ class RunState:
     # -- properties ----------------------------------------------------------------------
 
     def property_plans(self) -> list[PropertyPlan]:
-        """The property items of every spec (planned once, from the specs alone)."""
+        """The property items of every spec (planned once, from the specs alone); none
+        unless asked for (``--schemaprobe-properties``, see docs/properties.md)."""
         if self._property_plans is None:
             from schemaprobe.properties.plan import plan_properties
 
-            specs = self.specs()
+            specs = self.specs() if self.settings.properties else None
             self._property_plans = plan_properties(specs) if specs is not None else []
         return self._property_plans
 
