@@ -83,3 +83,24 @@ def test_the_local_evaluator_agrees_with_the_server(
         assert local == server[0]
     else:
         assert expression == "t < 'b'"
+
+
+MOMENTS = ["infinity", "-infinity", "2024-05-01 10:00:00+00:00", "2024-05-02 10:00:00+00:00"]
+
+
+@pytest.mark.parametrize("start", MOMENTS)
+@pytest.mark.parametrize("end", MOMENTS)
+def test_infinite_moments_are_ordered_as_the_server_orders_them(
+    scratch_dsn: str, start: str, end: str
+) -> None:
+    """'infinity' = 'infinity', and after every finite moment: the row factory relies on this
+    to keep ``window_end > window_start`` rows valid when both ends are drawn infinite."""
+    from schemaprobe.properties.strategies import python_value
+
+    pg = parse_type("timestamp with time zone")
+    row = {"s": python_value(pg, start), "e": python_value(pg, end)}
+    local = evaluate(analyse("e > s"), row)
+    with connect(scratch_dsn) as conn:
+        server = conn.execute("SELECT %s::timestamptz > %s::timestamptz", (end, start)).fetchone()
+    assert server is not None
+    assert local == server[0]

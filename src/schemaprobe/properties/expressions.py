@@ -20,14 +20,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
 import sqlglot
 from sqlglot import expressions as exp
 
-__all__ = ["UNKNOWN", "Analysis", "Hint", "analyse", "evaluate"]
+__all__ = ["UNKNOWN", "Analysis", "Endless", "Hint", "analyse", "evaluate"]
 
 
 class _Unknown:
@@ -36,6 +36,29 @@ class _Unknown:
 
 
 UNKNOWN: Final = _Unknown()
+
+
+@dataclass(frozen=True, slots=True)
+class Endless:
+    """A date's or timestamp's ``'infinity'`` (``sign`` 1) or ``'-infinity'`` (-1): after
+    (before) every finite moment and equal to itself, as PostgreSQL orders them. Without it
+    ``window_end > window_start`` over two infinities was unknown, and the row factory let
+    through rows the server refuses."""
+
+    sign: int
+
+
+def _moment_key(value: date | Endless) -> tuple[int, object]:
+    return (value.sign, 0) if isinstance(value, Endless) else (0, value)
+
+
+def _comparable_moments(left: object, right: object) -> bool:
+    kinds = (date, Endless)  # datetime is a date
+    if not (isinstance(left, kinds) and isinstance(right, kinds)):
+        return False
+    return isinstance(left, Endless) or isinstance(right, Endless) or type(left) is type(right)
+
+
 Truth = bool | None | _Unknown
 Scalar = int | Decimal | float | str | bool | None
 
@@ -253,8 +276,8 @@ def _compare(node: exp.Expression, left: object, right: object) -> Truth:
         if not isinstance(node, (exp.EQ, exp.NEQ)):
             return UNKNOWN  # order depends on the collation
         a, b = left, right  # type: ignore[assignment]
-    elif type(left) is type(right) and isinstance(left, (date, datetime)):
-        a, b = left, right  # type: ignore[assignment]
+    elif _comparable_moments(left, right):
+        a, b = _moment_key(left), _moment_key(right)  # type: ignore[arg-type, assignment]
     else:
         return UNKNOWN
     if isinstance(node, exp.EQ):

@@ -17,7 +17,14 @@ from decimal import Decimal, InvalidOperation
 
 from hypothesis import strategies as st
 
-from schemaprobe.properties.expressions import UNKNOWN, Analysis, Hint, analyse, evaluate
+from schemaprobe.properties.expressions import (
+    UNKNOWN,
+    Analysis,
+    Endless,
+    Hint,
+    analyse,
+    evaluate,
+)
 from schemaprobe.properties.types import (
     INT_RANGES,
     PgType,
@@ -129,7 +136,10 @@ def python_value(pg: PgType, value: Value) -> object:
 
 
 def _moment(pg: PgType, text: str) -> object:
-    """ISO text as ``date``/``datetime`` (the factory writes ISO); infinities stay unknown."""
+    """ISO text as ``date``/``datetime`` (the factory writes ISO); ``'infinity'`` and
+    ``'-infinity'`` as :class:`Endless`, ordered as the server orders them."""
+    if text in ("infinity", "-infinity"):
+        return Endless(-1 if text.startswith("-") else 1)
     try:
         if pg.name == "date":
             return date.fromisoformat(text)
