@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -652,6 +652,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-gate", action="store_true", help="print only; always exit 0")
     parser.add_argument("--child-read", metavar="DSN", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def run_guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``run(args)`` as a benchmark script's whole life: SIGTERM acts as Ctrl-C (so the
+    benchmark databases are dropped), and a failure is one line and exit 2, never a
+    traceback. Shared by the scripts that gate on a single figure."""
+    _interrupt_on_sigterm()
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted; benchmark databases dropped", file=sys.stderr)
+        return 130
+    except (BenchError, psycopg.Error) as exc:
+        print(f"benchmark failed: {redact(str(exc)).strip()}", file=sys.stderr)
+        return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

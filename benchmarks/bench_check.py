@@ -31,16 +31,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_catalog import (
     BenchDatabases,
     BenchError,
-    _interrupt_on_sigterm,
     _timed_process,
     find_pg_dump,
     measure_pg_dump,
+    run_guarded,
     schemaprobe_command,
     server_for,
 )
@@ -179,16 +177,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    _interrupt_on_sigterm()
-    try:
-        return run(args)
-    except KeyboardInterrupt:
-        print("interrupted; benchmark databases dropped", file=sys.stderr)
-        return 130
-    except (BenchError, psycopg.Error) as exc:
-        print(f"benchmark failed: {redact(str(exc)).strip()}", file=sys.stderr)
-        return 2
+    return run_guarded(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -23,10 +23,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_catalog import BenchDatabases, BenchError, _interrupt_on_sigterm, server_for
+from bench_catalog import BenchDatabases, run_guarded, server_for
 from schemaprobe.provision.dsn import redact
 from synthetic import build_synthetic
 
@@ -91,16 +89,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    _interrupt_on_sigterm()
-    try:
-        return run(args)
-    except KeyboardInterrupt:
-        print("interrupted; benchmark databases dropped", file=sys.stderr)
-        return 130
-    except (BenchError, psycopg.Error) as exc:
-        print(f"benchmark failed: {redact(str(exc)).strip()}", file=sys.stderr)
-        return 2
+    return run_guarded(run, parse_args(argv))
 
 
 if __name__ == "__main__":
