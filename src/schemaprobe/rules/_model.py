@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from schemaprobe.introspect.model import Catalog
+    from schemaprobe.introspect.model import Catalog, QualifiedName
     from schemaprobe.rules.exposure import RuleContext
 
 __all__ = ["CATEGORIES", "SEVERITIES", "Category", "Rule", "Severity", "Violation"]
@@ -34,6 +34,11 @@ class Violation:
     line numbers). ``expected``/``actual`` say what is wrong; ``fix`` is SQL that repairs
     it, every identifier quoted; ``detail`` replaces the rule's ``why`` when this
     object needs a more precise sentence.
+
+    ``subject`` is the schema-qualified table, view, function or extension the finding is
+    about (a policy's or index's table, a column's table): what a spec's selectors
+    (``schemas``, ``tables``) match. ``None`` only for objects outside any schema (roles),
+    which selectors never leave out.
     """
 
     object: str
@@ -42,6 +47,7 @@ class Violation:
     actual: str | None
     fix: str | None = None
     detail: str | None = None
+    subject: QualifiedName | None = None
 
 
 Check = Callable[["Catalog", "RuleContext"], Iterable[Violation]]
@@ -59,3 +65,7 @@ class Rule:
     check: Check
     # What makes an object break the rule, in one line (for ``docs/rules.md`` and --help).
     trigger: str = ""
+    # In lint's default selection (and a spec's ``all``). Convention templates (they need
+    # the spec's settings) and audit-only rules (they read usage statistics) are not:
+    # they run when named.
+    default: bool = True

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schemaprobe.introspect.model import Function, Policy, QualifiedName, Table, quote_ident
 
-__all__ = ["column_name", "function_name", "index_name", "policy_name", "relation_name"]
+if TYPE_CHECKING:
+    from schemaprobe.rules.exposure import RuleContext
+
+__all__ = [
+    "column_name",
+    "function_name",
+    "holds_user_data",
+    "index_name",
+    "policy_name",
+    "relation_name",
+]
+
+DEFAULT_OWNER_COLUMNS = ("user_id", "owner_id")
+DEFAULT_OWNER_TABLES = ("auth.users",)
 
 _APPLICABLE_KINDS = ("table", "partitioned table")
 
@@ -33,3 +48,24 @@ def function_name(function: Function) -> str:
 def is_plain_table(table: Table) -> bool:
     """Ordinary or partitioned: the tables RLS and keys apply to (not foreign tables)."""
     return table.kind in _APPLICABLE_KINDS
+
+
+def holds_user_data(table: Table, context: RuleContext) -> str | None:
+    """Why ``table`` holds user data (``column user_id``, ``foreign key to auth.users``),
+    or ``None``: it has one of the owner columns, or a foreign key to an owner table.
+
+    Both lists come from the rule's spec settings (``owner_columns``, ``owner_tables``)
+    and default to ``user_id``/``owner_id`` and ``auth.users``: the shape of every
+    Supabase tutorial table and of the five seed systems.
+    """
+    config = context.config
+    columns = getattr(config, "owner_columns", None) or DEFAULT_OWNER_COLUMNS
+    targets = getattr(config, "owner_tables", None) or DEFAULT_OWNER_TABLES
+    for column in table.columns:
+        if column.name in columns:
+            return f"column {column.name}"
+    for constraint in table.constraints:
+        target = constraint.references
+        if target is not None and str(target.table) in targets:
+            return f"foreign key to {target.table}"
+    return None

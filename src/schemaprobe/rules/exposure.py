@@ -15,8 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from schemaprobe.introspect.model import PUBLIC, Catalog, Privilege
+
+if TYPE_CHECKING:
+    from schemaprobe.spec.model import RuleSpec
 
 __all__ = ["API_ROLES", "PROFILE_EXTENSIONS", "RuleContext", "context_for"]
 
@@ -45,6 +49,12 @@ class RuleContext:
     profile_extensions: frozenset[str] = frozenset()
     # role -> itself and every role it inherits privileges from (memberships, transitively)
     _reach: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # the spec's settings for the rule being run (``rules: {<id>: ...}``); convention
+    # templates read their parameters here, other rules may read options such as
+    # ``owner_columns``. ``None``: run without a spec (lint) or with defaults.
+    config: RuleSpec | None = field(default=None, compare=False)
+    # audit mode: the database is a deployed one whose usage statistics mean something
+    audit: bool = False
 
     def is_exposed(self, schema: str) -> bool:
         return schema in self.exposed_schemas

@@ -40,6 +40,18 @@ _WIDENED: dict[str, dict[str, Any]] = {
     "UniqueSpec": {"type": ["string", "array"], "items": _COLUMNS, "minItems": 1},
     "CheckSpec": {"type": ["string"], "minLength": 1},
     "Bounds": {"type": ["integer"], "minimum": 0},
+    "ColumnTemplate": {"type": ["string"]},
+    **{
+        name: {"type": ["string", "boolean"]}
+        for name in (
+            "RuleSpec",
+            "UserDataRuleSpec",
+            "RequiredColumnsRuleSpec",
+            "PrimaryKeyRuleSpec",
+            "ForeignKeyRuleSpec",
+            "NamingRuleSpec",
+        )
+    },
 }
 #: (model, field) whose enum values are also accepted in upper case (lowered on load).
 _ANY_CASE = {
@@ -50,7 +62,8 @@ _ANY_CASE = {
 #: Every before-validator of the model and what stands for it here (checked by a test).
 _COVERED = {
     "_empty_is_declared": "every model but the document also takes null",
-    "_type_shorthand": "ColumnSpec in _WIDENED",
+    "_type_shorthand": "ColumnSpec, ColumnTemplate in _WIDENED",
+    "_rule_shorthand": "RuleSpec and its subclasses in _WIDENED (severity or enabled)",
     "_columns_shorthand": "PrimaryKeySpec, UniqueSpec in _WIDENED",
     "_expression_shorthand": "CheckSpec in _WIDENED",
     "_bool_shorthand": "RlsSpec in _WIDENED",

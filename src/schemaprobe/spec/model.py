@@ -493,6 +493,221 @@ class GroupSpec(_Node):
     xfail: Xfail | None = None
 
 
+RuleSeverity = Literal["error", "warning", "info"]
+
+
+class RuleSpec(_Node):
+    """A rule switched on for this spec (its key is the rule id), and how it applies.
+
+    ``id: error`` is short for ``{severity: error}``; ``id: false`` switches a rule off
+    (useful under ``all``). Selectors narrow the findings to objects in ``schemas`` whose
+    name matches ``tables`` and none of ``exclude_tables`` (globs on ``name`` or
+    ``schema.name``; ``/regex/`` for a regular expression). ``roles`` replaces the API
+    roles the rule reasons about. A waiver accepts one finding, by the object its report
+    names, with the reason people will read; a waiver no finding needs any more fails.
+    A rule of your own gives ``sql`` (a query returning one row per offending object,
+    column ``object`` required) and ``why``.
+    """
+
+    enabled: bool = True
+    severity: RuleSeverity | None = Field(
+        default=None, description="Overrides the rule's own severity."
+    )
+    schemas: list[str] | None = Field(
+        default=None, description="Only objects in these schemas (default: every schema)."
+    )
+    tables: list[str] | None = Field(
+        default=None,
+        description="Only objects whose name or schema.name matches one of these globs "
+        "(/regex/ for a regular expression).",
+        examples=[["app_*", "/^public\\.(users|profiles)$/"]],
+    )
+    exclude_tables: list[str] | None = Field(
+        default=None, description="Objects matching one of these globs (or /regex/) are left out."
+    )
+    roles: list[str] | None = Field(
+        default=None, description="The API roles this rule reasons about (default: api_roles)."
+    )
+    waivers: dict[str, Xfail] = Field(
+        default_factory=dict,
+        description="Finding object (as its report names it) -> why it is accepted.",
+        examples=[{"table public.schema_migrations": "written only by the migration tool"}],
+    )
+    sql: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A rule of your own: a read-only query returning one row per offending "
+        "object; columns object (required), actual, expected, fix, detail.",
+    )
+    title: str | None = None
+    why: str | None = Field(default=None, description="Why a finding matters, in one sentence.")
+    category: Literal["security", "performance", "convention"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            return {"enabled": data}
+        return {"severity": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _own_rule_says_why(self) -> RuleSpec:
+        if self.sql is not None and not self.why:
+            raise ValueError("a rule with sql needs why: (one sentence on why it matters)")
+        return self
+
+
+class UserDataRuleSpec(RuleSpec):
+    """A rule about tables that hold user data: a table holds user data when it has one of
+    ``owner_columns`` or a foreign key to one of ``owner_tables``."""
+
+    owner_columns: list[str] = Field(default_factory=lambda: ["user_id", "owner_id"])
+    owner_tables: list[str] = Field(default_factory=lambda: ["auth.users"])
+
+
+class ColumnTemplate(_Node):
+    """What a required column must be; ``created_at: timestamptz`` gives the type only."""
+
+    type: str | None = None
+    default: str | None = Field(default=None, description="SQL expression; null: no default.")
+    nullable: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _type_shorthand(cls, data: Any) -> Any:
+        return {"type": data} if isinstance(data, str) else data
+
+
+class RequiredColumnsRuleSpec(RuleSpec):
+    """Every selected table has these columns, of this type/default/nullability."""
+
+    columns: dict[str, ColumnTemplate] = Field(min_length=1)
+
+
+class PrimaryKeyRuleSpec(RuleSpec):
+    """Every selected table's primary key has this shape."""
+
+    columns: list[str] | None = Field(default=None, description="e.g. [id]")
+    type: str | None = Field(default=None, description="type of a one-column key, e.g. uuid")
+    default: str | None = Field(default=None, description="e.g. gen_random_uuid()")
+
+
+class ForeignKeyTemplate(_Node):
+    """``column`` (when given) must reference ``references`` with these actions; without
+    ``column``, every foreign key to ``references`` must have them."""
+
+    column: str | None = None
+    references: str = Field(description="table or table(column), e.g. auth.users(id)")
+    on_delete: FkAction | None = None
+    on_update: FkAction | None = None
+
+    @field_validator("references")
+    @classmethod
+    def _target(cls, value: str) -> str:
+        if not _REFERENCE.match(value):
+            raise ValueError(f"references={value!r} is not table or table(column, ...)")
+        return value
+
+
+class ForeignKeyRuleSpec(RuleSpec):
+    foreign_keys: list[ForeignKeyTemplate] = Field(min_length=1)
+
+
+class NamingRuleSpec(RuleSpec):
+    """Regular expressions names must match in full; ``{table}`` stands for the table's
+    name (``{table}_pkey``, ``idx_{table}_.+``)."""
+
+    tables: list[str] | None = Field(
+        default=None, description="Selector (see RuleSpec); use table_names for the pattern."
+    )
+    table_names: str | None = Field(default=None, examples=["^[a-z][a-z0-9_]*$"])
+    columns: str | None = None
+    indexes: str | None = None
+    primary_keys: str | None = None
+    foreign_keys: str | None = None
+    unique_constraints: str | None = None
+    checks: str | None = None
+    policies: str | None = None
+    triggers: str | None = None
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> NamingRuleSpec:
+        for field in _NAMING_FIELDS:
+            pattern = getattr(self, field)
+            if pattern is None:
+                continue
+            try:
+                re.compile(pattern.replace("{table}", "t"))
+            except re.error as exc:
+                raise ValueError(f"{field}: not a regular expression: {exc}") from None
+        return self
+
+
+_NAMING_FIELDS = (
+    "table_names",
+    "columns",
+    "indexes",
+    "primary_keys",
+    "foreign_keys",
+    "unique_constraints",
+    "checks",
+    "policies",
+    "triggers",
+)
+
+
+def _rule(model: Any, rule_id: str, description: str) -> Any:
+    return Field(default=None, alias=rule_id, description=description)
+
+
+class RulesSection(_Node):
+    """Rules this spec switches on, by id: built-in rules, convention templates, your own.
+
+    ``all`` switches on every rule of ``schemaprobe lint``'s default selection with the
+    settings given there; a rule listed by its own id uses its own settings instead.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=False)
+    __pydantic_extra__: dict[str, RuleSpec] = Field(init=False)  # type: ignore[assignment]
+
+    all: RuleSpec | None = Field(
+        default=None, description="Every rule of lint's default selection, with these settings."
+    )
+    required_columns: RequiredColumnsRuleSpec | None = _rule(
+        RequiredColumnsRuleSpec, "required-columns", "Columns every selected table must have."
+    )
+    primary_key_convention: PrimaryKeyRuleSpec | None = _rule(
+        PrimaryKeyRuleSpec, "primary-key-convention", "The shape of every primary key."
+    )
+    foreign_key_convention: ForeignKeyRuleSpec | None = _rule(
+        ForeignKeyRuleSpec, "foreign-key-convention", "Foreign keys to given tables, with actions."
+    )
+    naming_convention: NamingRuleSpec | None = _rule(
+        NamingRuleSpec, "naming-convention", "Name patterns of tables, indexes, constraints, ..."
+    )
+    user_data_crud_policies: UserDataRuleSpec | None = _rule(
+        UserDataRuleSpec,
+        "user-data-crud-policies",
+        "Tables holding user data have RLS and one policy each for SELECT, INSERT, UPDATE, "
+        "DELETE.",
+    )
+    policy_to_public_on_user_data: UserDataRuleSpec | None = _rule(
+        UserDataRuleSpec,
+        "policy-to-public-on-user-data",
+        "Policies for PUBLIC or anon on tables holding user data.",
+    )
+
+    def configured(self) -> dict[str, RuleSpec]:
+        """Rule id -> settings, for every rule written (``all`` included)."""
+        found: dict[str, RuleSpec] = {}
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is not None:
+                found[info.alias or name] = value
+        found.update(self.model_extra or {})
+        return found
+
+
 class SpecDocument(_Node):
     """One spec file after ``include:`` fragments are merged in."""
 
@@ -522,3 +737,6 @@ class SpecDocument(_Node):
         default_factory=dict, description="Named groups of tables and their claimed sizes."
     )
     counts: Counts | None = None
+    rules: RulesSection | None = Field(
+        default=None, description="Rules switched on for this spec, by id (see docs/rules.md)."
+    )
