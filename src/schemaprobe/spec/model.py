@@ -668,7 +668,7 @@ class RulesSection(_Node):
     """
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=False)
-    __pydantic_extra__: dict[str, RuleSpec] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, RuleSpec] = Field(init=False)
 
     all: RuleSpec | None = Field(
         default=None, description="Every rule of lint's default selection, with these settings."
@@ -688,8 +688,7 @@ class RulesSection(_Node):
     user_data_crud_policies: UserDataRuleSpec | None = _rule(
         UserDataRuleSpec,
         "user-data-crud-policies",
-        "Tables holding user data have RLS and one policy each for SELECT, INSERT, UPDATE, "
-        "DELETE.",
+        "Tables holding user data have RLS and one policy each for SELECT, INSERT, UPDATE, DELETE.",
     )
     policy_to_public_on_user_data: UserDataRuleSpec | None = _rule(
         UserDataRuleSpec,
