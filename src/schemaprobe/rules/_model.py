@@ -69,3 +69,6 @@ class Rule:
     # the spec's settings) and audit-only rules (they read usage statistics) are not:
     # they run when named.
     default: bool = True
+    # Reads usage statistics, which mean something only on a deployed database (audit
+    # mode); elsewhere its item is reported as not run, with the reason, never passed.
+    audit: bool = False

@@ -104,23 +104,29 @@ def _reach(catalog: Catalog, role: str) -> frozenset[str]:
 
 
 def context_for(
-    catalog: Catalog, exposed_schemas: Sequence[str] | None = None, profile: str | None = None
+    catalog: Catalog,
+    exposed_schemas: Sequence[str] | None = None,
+    profile: str | None = None,
+    *,
+    api_roles: Sequence[str] = API_ROLES,
+    audit: bool = False,
 ) -> RuleContext:
     """The context for ``catalog``: the given exposed schemas, or derived ones (and why);
-    ``profile`` is the compatibility layer the database was provisioned with, if any."""
-    api_roles = tuple(r for r in API_ROLES if r in catalog.roles)
+    ``profile`` is the compatibility layer the database was provisioned with, if any;
+    ``api_roles`` the roles API traffic runs as (those that exist count)."""
+    api_roles = tuple(r for r in api_roles if r in catalog.roles)
     reach = {role: _reach(catalog, role) for role in api_roles}
     extensions = PROFILE_EXTENSIONS.get(profile or "", frozenset())
     if exposed_schemas is not None:
         schemas = frozenset(exposed_schemas)
         note = f"exposed schemas (given): {', '.join(sorted(schemas)) or 'none'}"
-        return RuleContext(schemas, api_roles, False, note, extensions, reach)
+        return RuleContext(schemas, api_roles, False, note, extensions, reach, audit=audit)
     if not api_roles:
         note = (
             f"exposed schemas: none (no API role {' or '.join(API_ROLES)} in the database; "
             "name them with --exposed-schema)"
         )
-        return RuleContext(frozenset(), api_roles, True, note, extensions, reach)
+        return RuleContext(frozenset(), api_roles, True, note, extensions, reach, audit=audit)
     probe = RuleContext(frozenset(), api_roles, True, "", extensions, reach)
     schemas = frozenset(
         name
@@ -131,4 +137,4 @@ def context_for(
         f"exposed schemas (derived from USAGE granted to {', '.join(api_roles)}): "
         f"{', '.join(sorted(schemas)) or 'none'}; override with --exposed-schema"
     )
-    return RuleContext(schemas, api_roles, True, note, extensions, reach)
+    return RuleContext(schemas, api_roles, True, note, extensions, reach, audit=audit)

@@ -39,11 +39,14 @@ def rule_by_id(rule_id: str, rules: Iterable[Rule] = BUILTIN_RULES) -> Rule:
 def select_rules(
     only: Sequence[str] = (), skip: Sequence[str] = (), rules: Sequence[Rule] = BUILTIN_RULES
 ) -> tuple[Rule, ...]:
-    """``rules`` narrowed to ``only`` (if given) minus ``skip``, in catalogue order.
+    """``rules`` narrowed to ``only`` (if given; else the default selection, see
+    :attr:`Rule.default`) minus ``skip``, in catalogue order.
 
     Every id must exist, in both lists: a misspelt ``--skip-rule`` would otherwise run
     the rule it was meant to silence.
     """
     wanted = {rule_by_id(i, rules).id for i in only}
     unwanted = {rule_by_id(i, rules).id for i in skip}
-    return tuple(r for r in rules if (not wanted or r.id in wanted) and r.id not in unwanted)
+    return tuple(
+        r for r in rules if (r.id in wanted if wanted else r.default) and r.id not in unwanted
+    )
