@@ -11,11 +11,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "column_name",
+    "constraint_name",
     "function_name",
     "holds_user_data",
     "index_name",
     "policy_name",
     "relation_name",
+    "trigger_name",
 ]
 
 DEFAULT_OWNER_COLUMNS = ("user_id", "owner_id")
@@ -39,6 +41,15 @@ def index_name(table: Table, index: str) -> str:
 
 def column_name(table: Table, column: str) -> str:
     return f"column {table.name}.{quote_ident(column)}"
+
+
+def constraint_name(table: Table, constraint: str) -> str:
+    """``constraint notes_org_id_fkey on public.notes`` (what unindexed-foreign-key says)."""
+    return f"constraint {quote_ident(constraint)} on {table.name}"
+
+
+def trigger_name(table: Table, trigger: str) -> str:
+    return f"trigger {quote_ident(trigger)} on {table.name}"
 
 
 def function_name(function: Function) -> str:
