@@ -42,6 +42,7 @@ def _search_path_unpinned(catalog: Catalog, context: RuleContext) -> Iterator[Vi
         )
         yield Violation(
             object=function_name(function),
+            subject=function.name,
             path="config",
             expected="SET search_path pinned (e.g. search_path = '')",
             actual="search_path inherited from the caller",
@@ -64,6 +65,7 @@ def _definer_executable(catalog: Catalog, context: RuleContext) -> Iterator[Viol
         )
         yield Violation(
             object=function_name(function),
+            subject=function.name,
             path="privileges",
             expected=f"EXECUTE not granted to {context.roles_text}",
             actual=f"EXECUTE held by {', '.join(holders)}"
@@ -130,6 +132,7 @@ def _definer_views(catalog: Catalog, context: RuleContext) -> Iterator[Violation
             )
         yield Violation(
             object=relation_name("view", view.name),
+            subject=view.name,
             path="security_invoker",
             expected="security_invoker = true (the caller's RLS applies)",
             actual=f"runs as its owner {view.owner} over RLS table(s) {', '.join(tables)}; "
@@ -152,6 +155,7 @@ def _extension_in_public(catalog: Catalog, context: RuleContext) -> Iterator[Vio
             )
         yield Violation(
             object=f"extension {extension.name}",
+            subject=QualifiedName(extension.schema, extension.name),
             path="schema",
             expected=f"installed in a schema of its own (e.g. {EXTENSIONS_SCHEMA})",
             actual="public" + ("" if extension.relocatable else " (not relocatable: reinstall)"),
@@ -183,6 +187,7 @@ def _anon_writes(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
             )
         yield Violation(
             object=relation_name("table", table.name),
+            subject=table.name,
             path="privileges",
             expected="no INSERT, UPDATE or DELETE for anon without row level security",
             actual=f"anon holds {', '.join(held)}; RLS disabled",

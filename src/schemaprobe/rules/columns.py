@@ -37,6 +37,7 @@ def _naive_timestamps(catalog: Catalog, context: RuleContext) -> Iterator[Violat
             )
             yield Violation(
                 object=column_name(table, column.name),
+                subject=table.name,
                 path="type",
                 expected=target,
                 actual=column.type,
@@ -85,6 +86,7 @@ def _updated_at_without_trigger(catalog: Catalog, context: RuleContext) -> Itera
             )
         yield Violation(
             object=column_name(table, UPDATED_AT),
+            subject=table.name,
             path="trigger",
             expected="a BEFORE UPDATE row trigger that sets it",
             actual="no such trigger: updated_at keeps its insert-time value",

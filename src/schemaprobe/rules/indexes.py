@@ -53,6 +53,7 @@ def _no_primary_key(catalog: Catalog, context: RuleContext) -> Iterator[Violatio
             continue
         yield Violation(
             object=relation_name("table", table.name),
+            subject=table.name,
             path="primary_key",
             expected="a primary key",
             actual="none",
@@ -98,6 +99,7 @@ def _fk_violation(table: Table, constraint: Constraint) -> Violation:
     target = constraint.references.table if constraint.references else None
     return Violation(
         object=f"constraint {quote_ident(constraint.name)} on {table.name}",
+        subject=table.name,
         path="index",
         expected=f"an index whose leading keys are ({', '.join(constraint.columns)})",
         actual="none" + (f" (references {target})" if target else ""),
@@ -126,6 +128,7 @@ def _duplicate_indexes(catalog: Catalog, context: RuleContext) -> Iterator[Viola
         for keep, index in _duplicates(table):
             yield Violation(
                 object=index_name(table, index.name),
+                subject=table.name,
                 path="definition",
                 expected="no second index with the same definition",
                 actual=f"same as {keep.name}",
@@ -157,6 +160,7 @@ def _redundant_indexes(catalog: Catalog, context: RuleContext) -> Iterator[Viola
             if wider:
                 yield Violation(
                     object=index_name(table, index.name),
+                    subject=table.name,
                     path="definition",
                     expected="no index whose keys lead another index with the same properties",
                     actual=f"its keys lead {', '.join(sorted(wider))}",
@@ -193,6 +197,7 @@ def _policy_columns_unindexed(catalog: Catalog, context: RuleContext) -> Iterato
                 continue
             yield Violation(
                 object=column_name(table, column),
+                subject=table.name,
                 path="index",
                 expected="an index leading with it (policies filter every query on it)",
                 actual=f"no index; filtered on by {', '.join(sorted(set(names)))}",

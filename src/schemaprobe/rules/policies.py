@@ -62,6 +62,7 @@ def _always_true_writes(catalog: Catalog, context: RuleContext) -> Iterator[Viol
             if clauses:
                 yield Violation(
                     object=policy_name(table, policy),
+                    subject=table.name,
                     path=" and ".join(c.lower().replace(" ", "_") for c in clauses),
                     expected=f"{' and '.join(clauses)} limited to the caller's rows",
                     actual=f"FOR {policy.command} TO {', '.join(policy.roles)} {_clauses(policy)}",
@@ -99,6 +100,7 @@ def _weaker_check_violations(catalog: Catalog, context: RuleContext) -> Iterator
             using = policy.using or "true"
             yield Violation(
                 object=policy_name(table, policy),
+                subject=table.name,
                 path="with_check",
                 expected=f"WITH CHECK at least as strict as USING ({using})",
                 actual=f"{reason}: WITH CHECK ({policy.with_check})",
@@ -138,6 +140,7 @@ def _multiple_permissive(catalog: Catalog, context: RuleContext) -> Iterator[Vio
                 if len(names) > 1:
                     yield Violation(
                         object=f"{relation_name('table', table.name)} {command} as {role}",
+                        subject=table.name,
                         path="policies",
                         expected=f"one permissive {command} policy for {role}",
                         actual=f"{len(names)}: {', '.join(names)}",
@@ -161,6 +164,7 @@ def _per_row_auth(catalog: Catalog, context: RuleContext) -> Iterator[Violation]
             target = _fix.ident(table.name.schema, table.name.name)
             yield Violation(
                 object=policy_name(table, policy),
+                subject=table.name,
                 path="expression",
                 expected="identity calls wrapped as (select ...), evaluated once per statement",
                 actual=f"called per row: {', '.join(dict.fromkeys(calls))}",
@@ -179,6 +183,7 @@ def _user_metadata(catalog: Catalog, context: RuleContext) -> Iterator[Violation
             if clauses:
                 yield Violation(
                     object=policy_name(table, policy),
+                    subject=table.name,
                     path="expression",
                     expected="decisions on server-set claims (app_metadata) or table data",
                     actual=f"{' and '.join(clauses)} read user_metadata",

@@ -37,6 +37,7 @@ def _rls_disabled_in_exposed_schema(catalog: Catalog, context: RuleContext) -> I
         reach = _reachable_by(table, context)
         yield Violation(
             object=relation_name("table", table.name),
+            subject=table.name,
             path="rls",
             expected="row level security enabled",
             actual="disabled" + (f" ({reach})" if reach else ""),
@@ -51,6 +52,7 @@ def _policies_without_rls(catalog: Catalog, context: RuleContext) -> Iterator[Vi
         names = ", ".join(sorted(p.name for p in table.policies))
         yield Violation(
             object=relation_name("table", table.name),
+            subject=table.name,
             path="rls",
             expected="row level security enabled (its policies apply only then)",
             actual=f"disabled, with {len(table.policies)} policies: {names}",
@@ -63,6 +65,7 @@ def _rls_without_policy(catalog: Catalog, context: RuleContext) -> Iterator[Viol
         if table.rls_enabled and not table.policies and is_plain_table(table):
             yield Violation(
                 object=relation_name("table", table.name),
+                subject=table.name,
                 path="policies",
                 expected="at least one policy (or a comment that owner-only access is meant)",
                 actual="row level security enabled, no policy",

@@ -39,6 +39,7 @@ def _readable(
         return None
     return Violation(
         object=relation_name(kind, name),
+        subject=name,
         path="privileges",
         expected=f"SELECT not granted to {context.roles_text} (no RLS can guard a {kind})",
         actual=f"SELECT held by {', '.join(holders)}",
@@ -73,6 +74,7 @@ def _auth_users_views(catalog: Catalog, context: RuleContext) -> Iterator[Violat
             continue
         yield Violation(
             object=relation_name(view.kind, view.name),
+            subject=view.name,
             path="definition",
             expected=f"auth.users not readable by {context.roles_text} through a view",
             actual=f"reads auth.users; SELECT held by {', '.join(holders)}",
