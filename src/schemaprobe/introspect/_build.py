@@ -348,6 +348,7 @@ class Parts:
             comment,
             nulls_not_distinct,
             backs_constraint,
+            scans,
         ) in rows:
             tkey = (am, nkeyatts, indkey, indoption, indclass, indcollation, exprs, definition)
             template = templates.get(tkey)
@@ -384,6 +385,7 @@ class Parts:
                     valid,
                     tuple(options) if options else (),
                     comment,
+                    scans,
                 )
             )
 

@@ -196,6 +196,11 @@ class IndexColumn:
 
 @dataclass(frozen=True, slots=True)
 class Index:
+    """An index. ``scans`` is how often it was scanned since statistics were last reset
+    (``pg_stat_all_indexes.idx_scan``): a usage counter, not part of the schema, so it
+    takes no part in ``==`` and is never serialized (snapshots stay deterministic).
+    ``None`` when not read."""
+
     name: str
     method: str
     columns: tuple[IndexColumn, ...]
@@ -208,6 +213,7 @@ class Index:
     valid: bool
     options: tuple[str, ...]
     comment: str | None
+    scans: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@
 -- collation, which only the server knows: the rare indexes with an expression key and a
 -- non-default collation come with their pg_get_indexdef text to look it up in.
 -- "nulls_not_distinct": indnullsnotdistinct (PostgreSQL 15+).
+-- "scans": index scans since statistics were last reset (what pg_stat_all_indexes.idx_scan
+-- reads, without the view's joins; 0 when nothing was counted).
 SELECT
     i.indrelid,
     ic.relname,
@@ -37,7 +39,8 @@ SELECT
             WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype = 'u'
         )
         ELSE false
-    END AS backs_constraint
+    END AS backs_constraint,
+    pg_stat_get_numscans(i.indexrelid) AS scans
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_description d
