@@ -18,7 +18,7 @@ ANALYZE public.items;
 """
 
 
-def scan_through(dsn: str, index: str, query: sql.Composable) -> None:
+def scan_through(dsn: str, index: str, query: sql.SQL) -> None:
     """Run ``query`` so that it scans ``index`` (checked in its plan), then make the
     session's statistics visible to others before returning (PostgreSQL 15+: flushed
     when the session next goes idle, i.e. before this call returns)."""

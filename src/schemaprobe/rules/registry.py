@@ -6,13 +6,14 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from schemaprobe.errors import UsageError
-from schemaprobe.rules import access, columns, indexes, policies, rls, surface
+from schemaprobe.rules import access, columns, indexes, policies, rls, roles, surface
 from schemaprobe.rules._model import Rule
 
 __all__ = ["BUILTIN_RULES", "rule_by_id", "select_rules"]
 
 BUILTIN_RULES: tuple[Rule, ...] = (
     *rls.RULES,
+    *roles.RULES,
     *policies.RULES,
     *access.RULES,
     *surface.RULES,
