@@ -10,7 +10,7 @@ from schemaprobe.introspect.model import PUBLIC, Catalog, Policy, Table
 from schemaprobe.rules import _fix
 from schemaprobe.rules._expr import always_true, guard_columns, per_row_calls, wrap_per_row_calls
 from schemaprobe.rules._model import Rule, Violation
-from schemaprobe.rules._objects import policy_name, relation_name
+from schemaprobe.rules._objects import holds_user_data, policy_name, relation_name
 from schemaprobe.rules.exposure import RuleContext
 
 __all__ = ["RULES"]
@@ -18,6 +18,9 @@ __all__ = ["RULES"]
 _COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE")
 _USING_COMMANDS = ("UPDATE", "DELETE", "ALL")
 _CHECK_COMMANDS = ("INSERT", "UPDATE", "ALL")
+# who a policy on user data should not apply to: everyone, and whoever holds the public key
+_ANYONE = (PUBLIC, "anon")
+SIGNED_IN = "authenticated"
 
 
 def _applies_to_api(policy: Policy, context: RuleContext) -> bool:
@@ -190,6 +193,40 @@ def _user_metadata(catalog: Catalog, context: RuleContext) -> Iterator[Violation
                 )
 
 
+def _to_signed_in(table: Table, policy: Policy, catalog: Catalog) -> str | None:
+    """``ALTER POLICY … TO authenticated[, the other roles it names]``; ``None`` when the
+    database has no ``authenticated`` role to name."""
+    if SIGNED_IN not in catalog.roles:
+        return None
+    kept = [r for r in policy.roles if r not in (*_ANYONE, SIGNED_IN)]
+    return _fix.template(
+        "ALTER POLICY {} ON {} TO {};",
+        sql.Identifier(policy.name),
+        table.name.identifier,
+        _fix.grantees((SIGNED_IN, *kept)),
+    )
+
+
+def _public_on_user_data(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
+    for table in catalog.tables.values():
+        wide = [p for p in table.policies if p.permissive and any(r in _ANYONE for r in p.roles)]
+        if not wide:
+            continue
+        reason = holds_user_data(table, context)
+        if reason is None:
+            continue
+        for policy in wide:
+            yield Violation(
+                object=policy_name(table, policy),
+                subject=table.name,
+                path="roles",
+                expected=f"applies to signed-in roles only (TO {SIGNED_IN})",
+                actual=f"FOR {policy.command} TO {', '.join(policy.roles)} on a table holding "
+                f"user data ({reason})",
+                fix=_to_signed_in(table, policy, catalog),
+            )
+
+
 RULES = (
     Rule(
         id="policy-always-true-for-write",
@@ -247,5 +284,19 @@ RULES = (
         trigger="A policy on a table with RLS enabled calling auth.uid/jwt/role/email() or "
         "current_setting() other than as the only expression of a scalar subquery.",
         check=_per_row_auth,
+    ),
+    Rule(
+        id="policy-to-public-on-user-data",
+        title="Policy for PUBLIC or anon on a table holding user data",
+        severity="warning",
+        category="security",
+        why="A permissive policy for PUBLIC or anon on a table of users' rows lets anyone "
+        "holding the public API key in as far as its predicate allows, so a single loose "
+        "predicate exposes user data to the world; users' rows are for signed-in roles.",
+        trigger="A permissive policy whose roles include PUBLIC (also what a policy without "
+        "TO means) or anon, on a table holding user data: a column named in owner_columns "
+        "(default user_id, owner_id) or a foreign key to one of owner_tables (default "
+        "auth.users).",
+        check=_public_on_user_data,
     ),
 )
