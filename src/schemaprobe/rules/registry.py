@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from schemaprobe.errors import UsageError
-from schemaprobe.rules import access, columns, indexes, policies, rls, roles, surface
+from schemaprobe.rules import access, columns, indexes, policies, rls, roles, surface, templates
 from schemaprobe.rules._model import Rule
 
 __all__ = ["BUILTIN_RULES", "rule_by_id", "select_rules"]
@@ -19,6 +19,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *surface.RULES,
     *indexes.RULES,
     *columns.RULES,
+    *templates.RULES,
 )
 
 _BY_ID = {rule.id: rule for rule in BUILTIN_RULES}
