@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from schemaprobe.introspect.model import Function, Policy, QualifiedName, Table, quote_ident
+from schemaprobe.introspect.model import Function, Policy, QualifiedName, Table, View, quote_ident
 
 if TYPE_CHECKING:
     from schemaprobe.rules.exposure import RuleContext
@@ -35,7 +35,7 @@ def policy_name(table: Table, policy: Policy) -> str:
     return f"policy {quote_ident(policy.name)} on {table.name}"
 
 
-def index_name(table: Table, index: str) -> str:
+def index_name(table: Table | View, index: str) -> str:
     return f"index {QualifiedName(table.name.schema, index)} on {table.name}"
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from psycopg import sql
 
-from schemaprobe.introspect.model import Catalog, Constraint, Index, Table, quote_ident
+from schemaprobe.introspect.model import Catalog, Constraint, Index, Table, View, quote_ident
 from schemaprobe.rules import _fix
 from schemaprobe.rules._expr import guard_columns
 from schemaprobe.rules._model import Rule, Violation
@@ -36,7 +36,7 @@ def _shape(index: Index) -> tuple[object, ...]:
     )
 
 
-def _drop(table: Table, index: Index) -> str | None:
+def _drop(table: Table | View, index: Index) -> str | None:
     """DROP INDEX for a plain index; constraint-backed ones are dropped with their
     constraint, which is a decision about the data model, so no fix is offered."""
     if index.constraint is not None:
@@ -207,6 +207,38 @@ def _policy_columns_unindexed(catalog: Catalog, context: RuleContext) -> Iterato
             )
 
 
+def _with_indexes(catalog: Catalog) -> Iterator[Table | View]:
+    """Tables and materialized views whose indexes are scanned themselves: partitioned
+    tables' indexes are never scanned (their partitions' are), and a partition's index is
+    usually attached to the parent's and cannot be dropped alone, so both are left out."""
+    for table in catalog.tables.values():
+        if table.kind == "table" and table.partition_of is None and table.indexes:
+            yield table
+    for view in catalog.views.values():
+        if view.kind == "materialized view" and view.indexes:
+            yield view
+
+
+def _unused_indexes(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
+    if not context.audit:  # a freshly built database has scanned nothing: no evidence
+        return
+    for relation in _with_indexes(catalog):
+        for index in relation.indexes:
+            if index.scans != 0 or not index.valid:
+                continue
+            # unique indexes enforce something whether or not queries scan them
+            if index.unique or index.primary or index.constraint is not None:
+                continue
+            yield Violation(
+                object=index_name(relation, index.name),
+                subject=relation.name,
+                path="scans",
+                expected="scanned by some query since statistics were last reset",
+                actual="0 scans since statistics were last reset",
+                fix=_drop(relation, index),
+            )
+
+
 RULES = (
     Rule(
         id="table-without-primary-key",
@@ -263,5 +295,19 @@ RULES = (
         "WITH CHECK) ties to the caller's identity, and that no valid, non-partial index "
         "has as its first key.",
         check=_policy_columns_unindexed,
+    ),
+    Rule(
+        id="unused-index",
+        title="Index never scanned",
+        severity="info",
+        category="performance",
+        why="An index no query has scanned since statistics were last reset still costs a "
+        "write on every change, disk and cache; only a deployed database's statistics say "
+        "so, hence audit mode only.",
+        trigger="In audit mode only: a valid, non-unique index not backing a constraint, on a "
+        "table (not partitioned, not a partition) or materialized view, with 0 scans "
+        "(pg_stat_all_indexes.idx_scan) since statistics were last reset.",
+        check=_unused_indexes,
+        default=False,
     ),
 )
