@@ -1,0 +1,135 @@
+"""naming-convention: full-match patterns per kind, {table} as the literal table name."""
+
+from __future__ import annotations
+
+from schemaprobe.spec.model import NamingRuleSpec
+from tests.rules._lint import apply_fixes, catalog_of, reread
+from tests.rules._templates import run, spec
+
+PATTERNS = {
+    "table_names": "[a-z][a-z0-9_.]*",
+    "columns": "[a-z][a-z0-9_]*",
+    "indexes": "idx_{table}_[a-z0-9_]+",
+    "primary_keys": "^{table}_pkey$",
+    "foreign_keys": "{table}_[a-z0-9_]+_fkey",
+    "unique_constraints": "{table}_[a-z0-9_]+_key",
+    "checks": "{table}_[a-z0-9_]+_check",
+    "policies": "[A-Z][A-Za-z ]+",
+    "triggers": "{table}_[a-z_]+",
+}
+
+SETUP = """
+    CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql
+        AS 'begin return new; end';
+"""
+
+CONFORMING = """
+    CREATE TABLE public.notes (
+        id int PRIMARY KEY,
+        parent int REFERENCES public.notes,
+        slug text UNIQUE,
+        stars int CHECK (stars >= 0));
+    CREATE INDEX idx_notes_parent ON public.notes (parent);
+    ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY "Owners read" ON public.notes FOR SELECT USING (true);
+    CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes
+        FOR EACH ROW EXECUTE FUNCTION public.touch();
+"""
+
+
+def test_names_that_follow_the_patterns_pass(scratch_dsn: str) -> None:
+    catalog = catalog_of(scratch_dsn, SETUP + CONFORMING, supabase=False)
+    assert run(catalog, "naming-convention", spec(NamingRuleSpec, PATTERNS)) == {}
+
+
+def test_every_kind_of_name_is_judged_and_literal_patterns_get_a_rename(scratch_dsn: str) -> None:
+    catalog = catalog_of(
+        scratch_dsn,
+        SETUP
+        + CONFORMING
+        + """
+        CREATE TABLE public."Bad Table" (
+            "Mixed Case" int,
+            CONSTRAINT bt_pk PRIMARY KEY ("Mixed Case"),
+            CONSTRAINT "Bad Table_stars" CHECK ("Mixed Case" > 0),
+            CONSTRAINT "points to notes" FOREIGN KEY ("Mixed Case") REFERENCES public.notes,
+            CONSTRAINT "Bad Table_ok_key" UNIQUE ("Mixed Case"));
+        CREATE INDEX bad_idx ON public."Bad Table" ("Mixed Case");
+        ALTER TABLE public."Bad Table" ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY "lower case" ON public."Bad Table" USING (true);
+        CREATE TRIGGER touch BEFORE UPDATE ON public."Bad Table"
+            FOR EACH ROW EXECUTE FUNCTION public.touch();
+        -- '.' in {table} is literal: oddxname_pkey would match an unescaped pattern
+        CREATE TABLE public."odd.name" (id int CONSTRAINT oddxname_pkey PRIMARY KEY);
+        """,
+        supabase=False,
+    )
+    config = spec(NamingRuleSpec, PATTERNS)
+    found = run(catalog, "naming-convention", config)
+    assert sorted(found) == [
+        'column public."Bad Table"."Mixed Case"',
+        'constraint "Bad Table_stars" on public."Bad Table"',
+        'constraint "points to notes" on public."Bad Table"',
+        'constraint bt_pk on public."Bad Table"',
+        'constraint oddxname_pkey on public."odd.name"',
+        'index public.bad_idx on public."Bad Table"',
+        'policy "lower case" on public."Bad Table"',
+        'table public."Bad Table"',
+        'trigger touch on public."Bad Table"',
+    ]
+    key = found['constraint bt_pk on public."Bad Table"']
+    assert (key.path, key.expected, key.actual) == (
+        "name (primary_keys)",
+        "a name matching ^{table}_pkey$",
+        "bt_pk",
+    )
+    assert (
+        key.fix == 'ALTER TABLE "public"."Bad Table" RENAME CONSTRAINT "bt_pk" TO "Bad Table_pkey";'
+    )
+    assert found['constraint oddxname_pkey on public."odd.name"'].fix == (
+        'ALTER TABLE "public"."odd.name" RENAME CONSTRAINT "oddxname_pkey" TO "odd.name_pkey";'
+    )
+    # a pattern, not one name: which name is right is the project's call
+    assert found['index public.bad_idx on public."Bad Table"'].fix is None
+    assert found['table public."Bad Table"'].fix is None
+    # the unique constraint's index carries its name and is judged as the constraint
+    assert not any("Bad Table_ok_key" in name for name in found)
+
+    apply_fixes(scratch_dsn, [f.fix for f in found.values() if f.fix])
+    left = run(reread(scratch_dsn, supabase=False), "naming-convention", config)
+    assert len(left) == len(found) - 2
+    assert not any("pkey" in name or "bt_pk" in name for name in left)
+
+
+def test_literal_renames_for_indexes_policies_and_triggers_run(scratch_dsn: str) -> None:
+    catalog = catalog_of(
+        scratch_dsn,
+        SETUP
+        + """
+        CREATE TABLE public."Tasks" (id int);
+        CREATE INDEX "some index" ON public."Tasks" (id);
+        ALTER TABLE public."Tasks" ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY "p" ON public."Tasks" USING (true);
+        CREATE TRIGGER t BEFORE UPDATE ON public."Tasks"
+            FOR EACH ROW EXECUTE FUNCTION public.touch();
+        """,
+        supabase=False,
+    )
+    config = spec(
+        NamingRuleSpec,
+        {"indexes": "{table}_idx", "policies": "{table} access", "triggers": "{table}_touch"},
+    )
+    found = run(catalog, "naming-convention", config)
+    assert sorted(f.fix or "" for f in found.values()) == [
+        'ALTER INDEX "public"."some index" RENAME TO "Tasks_idx";',
+        'ALTER POLICY "p" ON "public"."Tasks" RENAME TO "Tasks access";',
+        'ALTER TRIGGER "t" ON "public"."Tasks" RENAME TO "Tasks_touch";',
+    ]
+    apply_fixes(scratch_dsn, [f.fix for f in found.values()])
+    assert run(reread(scratch_dsn, supabase=False), "naming-convention", config) == {}
+
+
+def test_without_patterns_nothing_is_judged(scratch_dsn: str) -> None:
+    catalog = catalog_of(scratch_dsn, 'CREATE TABLE public."Bad Table" ("X" int);', supabase=False)
+    assert run(catalog, "naming-convention", None) == {}
+    assert run(catalog, "naming-convention", spec(NamingRuleSpec, {"tables": ["*"]})) == {}
