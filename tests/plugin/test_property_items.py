@@ -65,7 +65,10 @@ def test_property_items_sit_beside_the_structural_ones(project: pytest.Pytester)
 def test_a_conforming_database_passes_every_property(project: pytest.Pytester) -> None:
     default = _junit(project)  # default settings: 100 examples per item
     assert {p["max_examples"] for p in default.values()} == {"100"}
-    assert all(int(p["examples"]) >= 100 for p in default.values())
+    # CHECKs: their edges, then Hypothesis; NOT NULL: decided by NULL and one valid value
+    checks = {n: p for n, p in default.items() if "check_property" in n}
+    assert checks and all(int(p["examples"]) >= 100 for p in checks.values())
+    assert all(1 <= int(p["examples"]) <= 2 for n, p in default.items() if n not in checks)
 
 
 def test_planted_changes_fail_with_a_runnable_counterexample(project: pytest.Pytester) -> None:
@@ -117,7 +120,7 @@ def test_examples_per_item_from_ini_and_command_line_and_the_seed(
     project.makeini("[pytest]\nschemaprobe_examples = 9\n")
     from_ini = _junit(project)
     assert {p["max_examples"] for p in from_ini.values()} == {"9"}
-    assert all(9 <= int(p["examples"]) < 100 for p in from_ini.values())
+    assert all(9 <= int(p["examples"]) < 100 for n, p in from_ini.items() if "check_" in n)
     from_cli = _junit(project, "--schemaprobe-examples", "7")  # the command line wins
     assert {p["max_examples"] for p in from_cli.values()} == {"7"}
     assert len({p["seed"] for p in from_cli.values()}) == len(from_cli)  # one seed per item

@@ -62,7 +62,9 @@ def test_the_conforming_table_passes_every_property(scratch_dsn: str, tmp_path: 
     }
     for name, outcome in outcomes.items():
         assert isinstance(outcome, PropertyOutcome) and outcome.passed, (name, outcome)
-        assert outcome.examples >= 60, (name, outcome)
+        # a CHECK tries its edges and then Hypothesis' examples; a NOT NULL is decided by
+        # NULL and one valid value
+        assert outcome.examples >= (60 if "check_property" in name else 1), (name, outcome)
 
 
 def test_equivalent_checks_spelled_differently_pass(scratch_dsn: str, tmp_path: Path) -> None:

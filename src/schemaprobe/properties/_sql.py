@@ -21,6 +21,7 @@ __all__ = [
     "ROLLBACK_TO",
     "SAVEPOINT",
     "insert",
+    "judged_insert",
     "predicate",
     "render_insert",
     "texts",
@@ -74,6 +75,40 @@ def verdicts(table: QualifiedName, predicates: Sequence[sql.Composable]) -> sql.
     """``SELECT (p1) IS NOT FALSE, ...`` over the row in the parameter: SQL NULL passes."""
     columns = sql.SQL(", ").join(sql.SQL("{} IS NOT FALSE").format(p) for p in predicates)
     return sql.SQL("SELECT {} FROM {}").format(columns or sql.SQL("true"), _record(table))
+
+
+def judged_insert(
+    table: QualifiedName,
+    columns: Sequence[str],
+    predicates: Sequence[sql.Composable],
+    *,
+    overriding: bool = False,
+) -> sql.Composed:
+    """The spec's verdicts and the insert in one statement (one round trip per example).
+
+    Returns ``(first predicate IS NOT FALSE, all others IS NOT FALSE, rows inserted)``;
+    the row goes in only when the others hold. Takes the row twice (``%s, %s``). A
+    refusal raises, and then the verdicts come from :func:`verdicts` instead.
+    """
+    first, *others = predicates
+    rest = sql.SQL(" AND ").join(sql.SQL("{} IS NOT FALSE").format(p) for p in others)
+    names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+    return sql.SQL(
+        "WITH schemaprobe_verdict AS (SELECT {} IS NOT FALSE AS spec, {} AS others FROM {}),"
+        " schemaprobe_insert AS (INSERT INTO {} ({}){} SELECT {} FROM {}"
+        " WHERE (SELECT others FROM schemaprobe_verdict) RETURNING 1)"
+        " SELECT spec, others, (SELECT count(*) FROM schemaprobe_insert) FROM schemaprobe_verdict"
+    ).format(
+        first,
+        rest if others else sql.SQL("true"),
+        _record(table),
+        table.identifier,
+        names,
+        over,
+        names,
+        _record(table),
+    )
 
 
 def texts(table: QualifiedName, columns: Sequence[str]) -> sql.Composed:

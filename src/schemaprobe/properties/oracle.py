@@ -24,22 +24,28 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from random import Random
 from typing import Any, Literal
 
 import psycopg
-from hypothesis import HealthCheck, Phase, Verbosity, find, given, reject, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.database import ExampleDatabase
+from hypothesis.errors import Unsatisfiable
 from psycopg import errors, sql
 
 from schemaprobe.introspect.model import QualifiedName
 from schemaprobe.properties import _sql
+from schemaprobe.properties.background import (
+    Background,
+    BackgroundCache,
+    describe_error,
+    find_background,
+)
 from schemaprobe.properties.execute import Inserter
 from schemaprobe.properties.expressions import analyse
-from schemaprobe.properties.rows import LINKED, RowFactory, RowSet
-from schemaprobe.properties.strategies import accepted, steered
-from schemaprobe.properties.types import Value, parse_type
+from schemaprobe.properties.rows import RowFactory, RowInsert, RowSet
+from schemaprobe.properties.strategies import edge_values, steered
+from schemaprobe.properties.types import PgType, Value, parse_type
 
 __all__ = [
     "Counterexample",
@@ -133,170 +139,137 @@ class _Disagreement(Exception):
         self.attempt = attempt
 
 
-@dataclass(frozen=True, slots=True)
-class _Parents:
-    """The parent rows of an item, inserted once: what they were and what they returned."""
-
-    rowset: RowSet
-    payloads: tuple[dict[str, Value], ...]
-    returned: tuple[dict[str, Value], ...]
-
-
-_NO_PARENTS = _Parents(RowSet(()), (), ())
-
-
 class _Probe:
     """Runs examples on one connection, inside the caller's transaction."""
 
     def __init__(self, conn: psycopg.Connection[Any], prop: Property) -> None:
         self.conn = conn
         self.prop = prop
-        self.parents = _NO_PARENTS
+        self.background: Background | None = None
         self.verdicts = _sql.verdicts(prop.table, (prop.predicate, *prop.others)).as_bytes(conn)
         self.savepoint = _sql.SAVEPOINT.as_bytes(conn)
         self.rollback_to = _sql.ROLLBACK_TO.as_bytes(conn)
         self.inserter = Inserter(conn)
+        self._statements: dict[tuple[tuple[str, ...], bool], bytes] = {}
         self.examples = 0
         self.discarded = 0
         self.last_error: str | None = None
 
-    def insert_parents(
-        self,
-        strategy: st.SearchStrategy[RowSet],
-        base_seed: int,
-        cache: dict[QualifiedName, RowSet] | None = None,
-    ) -> str | None:
-        """Insert one valid set of parent rows for the whole item (kept until the item's
-        rollback); an error message when none could be inserted.
-
-        The set is the *smallest* one that goes in (``hypothesis.find`` shrinks it), so a
-        counterexample's parent INSERTs are as short as its row's. ``cache`` keeps the set
-        found per table for the run: the next item of the table inserts it again (its
-        transaction rolled the last one back) instead of searching again.
-        """
-        conn = self.conn
-        known = cache.get(self.prop.table) if cache is not None else None
-        if known is not None:
-            conn.execute(_sql.SAVEPOINT_PARENTS)
-            try:
-                payloads, returned = self._insert_all(known)
-            except psycopg.Error:
-                conn.execute(_sql.ROLLBACK_TO_PARENTS)
-            else:
-                conn.execute(_sql.RELEASE_PARENTS)
-                self.parents = _Parents(known, tuple(payloads), tuple(returned))
-                return None
-
-        def goes_in(rowset: RowSet) -> bool:
-            conn.execute(_sql.SAVEPOINT_PARENTS)
-            try:
-                self._insert_all(rowset)
-                return True
-            except psycopg.Error as exc:
-                self.last_error = _describe_error(exc)
-                return False
-            finally:
-                conn.execute(_sql.ROLLBACK_TO_PARENTS)
-
-        try:
-            # seeded by the table, not the item: whichever item of the table comes first
-            # (xdist decides) finds the same parents
-            table_seed = zlib.crc32(f"{base_seed}:{self.prop.table}".encode())
-            smallest = find(strategy, goes_in, settings=_PARENT_SETTINGS, random=Random(table_seed))
-        except NoSuchExample:
-            why = f": {self.last_error}" if self.last_error else ""
-            return f"no valid parent rows could be inserted for {self.prop.table}{why}"
-        try:
-            payloads, returned = self._insert_all(smallest)
-        except psycopg.Error as exc:
-            return f"the parent rows of {self.prop.table} went in once, not twice: {exc}"
-        self.parents = _Parents(smallest, tuple(payloads), tuple(returned))
-        if cache is not None:
-            cache[self.prop.table] = smallest
-        return None
-
-    def _insert_all(self, rowset: RowSet) -> tuple[list[dict[str, Value]], list[dict[str, Value]]]:
-        returned: list[dict[str, Value]] = []
-        payloads: list[dict[str, Value]] = []
-        for row in rowset.inserts:
-            values = RowSet.linked(row, returned)
-            payloads.append(values)
-            returned.append(self.inserter.insert(row, values))
-        return payloads, returned
-
-    def attempt(self, rowset: RowSet) -> _Attempt | None:
-        """One example; ``None`` when it cannot be judged (discarded)."""
+    def attempt(self, changes: Mapping[str, Value]) -> _Attempt | None:
+        """One example: the background row with ``changes``; ``None`` when it cannot be
+        judged (discarded). Inside the savepoint :func:`run_property` set, rolled back to
+        after the example (``ROLLBACK TO`` keeps the savepoint for the next one)."""
         self.examples += 1
-        parents = self.parents
+        background = self.background
+        assert background is not None  # set by run_property before any example
+        rowset = background.row_with(changes)
         attempt = _Attempt(
-            RowSet((*parents.rowset.inserts, *rowset.inserts)),
-            payloads=list(parents.payloads),
-            returned=list(parents.returned),
+            RowSet((*background.parents.inserts, *rowset.inserts)),
+            payloads=list(background.payloads),
+            returned=list(background.returned),
         )
+        values = self.inserter.parents(rowset, attempt.returned, attempt.payloads)
+        payload = json.dumps(values)
         conn = self.conn
-        conn.execute(self.savepoint)
         try:
-            values = self.inserter.parents(rowset, attempt.returned, attempt.payloads)
-            verdict = conn.execute(self.verdicts, (json.dumps(values),)).fetchone()
+            judged = conn.execute(self._judged(rowset.row, tuple(values)), (payload, payload))
+            spec, others, _inserted = judged.fetchone() or (True, False, 0)
+        except _REFUSALS[self.prop.kind] as exc:
+            conn.execute(self.rollback_to)
+            attempt.database_accepts = False
+            attempt.refusal = describe_error(exc)
+            verdict = conn.execute(self.verdicts, (payload,)).fetchone()
             if verdict is None or not all(verdict[1:]):
                 return None
             attempt.spec_accepts = bool(verdict[0])
-            try:
-                self.inserter.insert(rowset.row, values)
-            except _REFUSALS[self.prop.kind] as exc:
-                attempt.database_accepts = False
-                attempt.refusal = _describe_error(exc)
             return attempt
         except psycopg.Error as exc:
-            self.last_error = _describe_error(exc)
-            return None
-        finally:
             conn.execute(self.rollback_to)
+            self.last_error = describe_error(exc)
+            return None
+        conn.execute(self.rollback_to)
+        if not others:
+            return None
+        attempt.spec_accepts = bool(spec)
+        return attempt
+
+    def _judged(self, row: RowInsert, columns: tuple[str, ...]) -> bytes:
+        key = (columns, row.overriding)
+        statement = self._statements.get(key)
+        if statement is None:
+            prop = self.prop
+            composed = _sql.judged_insert(
+                prop.table, columns, (prop.predicate, *prop.others), overriding=row.overriding
+            )
+            statement = self._statements[key] = composed.as_bytes(self.conn)
+        return statement
 
 
-def _describe_error(exc: psycopg.Error) -> str:
-    diag = exc.diag
-    text = f"{exc.sqlstate}: {diag.message_primary or exc}"
-    if diag.constraint_name:
-        text += f" (constraint {diag.constraint_name})"
-    return text
-
-
-_PARENT_SETTINGS = settings(
-    max_examples=50,
-    database=None,
-    deadline=None,
-    verbosity=Verbosity.quiet,
-    suppress_health_check=list(HealthCheck),
-    phases=(Phase.generate, Phase.shrink),
-)
-
-
-def _strategy(
-    factory: RowFactory, prop: Property
-) -> tuple[st.SearchStrategy[RowSet] | None, st.SearchStrategy[RowSet]]:
+def _columns(factory: RowFactory, prop: Property) -> dict[str, tuple[PgType, bool]]:
+    """The tested columns a property may write: type, and whether NULL is theirs to try."""
     table = factory.table(prop.table)
-    checks = [*factory.analyses(table), *(analyse(t) for t in prop.steer)]
-    overrides: dict[str, st.SearchStrategy[Value]] = {}
-    foreign = {c for k in table.constraints if k.kind == "foreign key" for c in k.columns}
+    found: dict[str, tuple[PgType, bool]] = {}
     for name in prop.columns:
         column = table.column(name)
         if column is None or column.generated is not None:
             continue
-        pg = parse_type(column.type)
-        info = factory.types.get(pg.element.name)
         if prop.kind == "nullable":
-            # NULL against values every CHECK accepts: only NOT NULL can refuse them
-            if name in foreign:
-                values: st.SearchStrategy[Value] | None = st.just(LINKED)
-            else:
-                values = accepted(pg, name, factory.analyses(table), info)
-            overrides[name] = st.none() if values is None else st.one_of(st.none(), values)
+            found[name] = (parse_type(column.type), True)
         else:
             # NULL in a NOT NULL column is the nullable property's business, not a CHECK's
             nullable = not column.not_null and name not in prop.not_null
-            overrides[name] = steered(pg, name, checks, info, nullable=nullable)
-    return factory.parts(prop.table, overrides, fill="required")
+            found[name] = (parse_type(column.type), nullable)
+    return found
+
+
+def _strategy(factory: RowFactory, prop: Property) -> st.SearchStrategy[dict[str, Value]]:
+    """The tested columns' values per example (the background holds the rest)."""
+    table = factory.table(prop.table)
+    checks = [*factory.analyses(table), *(analyse(t) for t in prop.steer)]
+    overrides: dict[str, st.SearchStrategy[Value]] = {}
+    for name, (pg, nullable) in _columns(factory, prop).items():
+        info = factory.types.get(pg.element.name)
+        overrides[name] = steered(pg, name, checks, info, nullable=nullable)
+    return st.fixed_dictionaries(overrides)
+
+
+def edge_rows(
+    factory: RowFactory, prop: Property, background: Background
+) -> list[dict[str, Value]]:
+    """The examples tried first, every time, before any random one: each tested column at
+    each edge of the CHECKs (``b-1, b, b+1``, every IN member and its near misses, lengths
+    around a bound), NULL where the property tries NULL, and column pairs made equal.
+
+    Hypothesis is likely to draw these too, but "likely" depended on its version; these
+    rows are certain, and being the background row with one value changed, already as
+    small as a counterexample gets.
+    """
+    table = factory.table(prop.table)
+    columns = _columns(factory, prop)
+    if prop.kind == "nullable":
+        # NULL, and the background's own value: all a NOT NULL can tell apart (what other
+        # values the column takes is its CHECK items' business)
+        base = background.row.values
+        nulls: list[dict[str, Value]] = [{name: None} for name in columns]
+        return nulls + [{n: base[n]} for n in columns if base.get(n) is not None]
+    checks = [*factory.analyses(table), *(analyse(t) for t in prop.steer)]
+    rows: list[dict[str, Value]] = []
+    for name, (pg, nullable) in columns.items():
+        hints = [h for c in checks for h in c.hints.get(name, ())]
+        for value in edge_values(pg, hints):
+            if value is not None or nullable:
+                rows.append({name: value})
+        if nullable:
+            rows.append({name: None})
+    base = background.values()
+    for analysis in (analyse(t) for t in prop.steer):
+        for a, b in analysis.pairs:
+            if a in columns and b in columns and base.get(b) is not None:
+                rows.append({a: base[b], b: base[b]})
+    unique: dict[str, dict[str, Value]] = {}
+    for row in rows:
+        unique.setdefault(repr(sorted(row.items(), key=lambda kv: kv[0])), row)
+    return list(unique.values())
 
 
 def run_property(
@@ -306,35 +279,62 @@ def run_property(
     *,
     max_examples: int = 100,
     seed_value: int = 0,
-    parent_cache: dict[QualifiedName, RowSet] | None = None,
+    parent_cache: BackgroundCache | None = None,
     parent_seed: int = 0,
+    database: ExampleDatabase | None = None,
 ) -> PropertyOutcome:
     """Test ``prop`` on ``conn`` (inside its open transaction, which the caller rolls back).
 
-    ``parent_cache`` (table -> parent rows) lets the items of one run share the parent
-    rows found for a table.
+    First the background (parents and a valid row, :mod:`.background`; ``parent_cache``
+    shares it between the items of a run), then the edge rows (:func:`edge_rows`), then
+    Hypothesis' examples. ``database``: Hypothesis' example database, keyed per item by
+    the caller (:mod:`._database`), so a failure found once is tried first next time.
     """
     probe = _Probe(conn, prop)
-    parents, strategy = _strategy(factory, prop)
-    if parents is not None:
-        problem = probe.insert_parents(parents, parent_seed, parent_cache)
-        if problem is not None:
-            return PropertyOutcome(0, 0, seed_value, error=problem)
+    background = find_background(
+        conn, factory, prop.table, probe.verdicts, base_seed=parent_seed, cache=parent_cache
+    )
+    if isinstance(background, str):
+        return PropertyOutcome(0, 0, seed_value, error=background)
+    probe.background = background
+    conn.execute(probe.savepoint)  # ROLLBACK TO after each example keeps it
+
+    judged = 0
+    for changes in edge_rows(factory, prop, background):
+        attempt = probe.attempt(changes)
+        if attempt is None:
+            probe.discarded += 1
+            continue
+        judged += 1
+        if attempt.spec_accepts != attempt.database_accepts:
+            return PropertyOutcome(
+                probe.examples,
+                probe.discarded,
+                seed_value,
+                counterexample=_counterexample(conn, factory, prop, attempt),
+            )
+
+    if prop.kind == "nullable":
+        if judged == 0:
+            return PropertyOutcome(
+                probe.examples, probe.discarded, seed_value, error=_unjudged(probe)
+            )
+        return PropertyOutcome(probe.examples, probe.discarded, seed_value)
 
     @seed(seed_value)
     @settings(
-        max_examples=max_examples,
-        database=None,
+        max_examples=max(1, max_examples - judged),
+        database=database,
         deadline=None,
         derandomize=False,
         verbosity=Verbosity.quiet,
         report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
-        phases=(Phase.generate, Phase.shrink),
+        phases=(Phase.reuse, Phase.generate, Phase.shrink),
     )
-    @given(strategy)
-    def check(rowset: RowSet) -> None:
-        attempt = probe.attempt(rowset)
+    @given(_strategy(factory, prop))
+    def check(changes: dict[str, Value]) -> None:
+        attempt = probe.attempt(changes)
         if attempt is None:
             probe.discarded += 1
             reject()
@@ -351,15 +351,16 @@ def run_property(
             counterexample=_counterexample(conn, factory, prop, found.attempt),
         )
     except Unsatisfiable:
-        why = f" (last error: {probe.last_error})" if probe.last_error else ""
-        return PropertyOutcome(
-            probe.examples,
-            probe.discarded,
-            seed_value,
-            error=f"no generated row could be judged: every one broke another promise of "
-            f"the spec or another constraint of the table{why}",
-        )
+        return PropertyOutcome(probe.examples, probe.discarded, seed_value, error=_unjudged(probe))
     return PropertyOutcome(probe.examples, probe.discarded, seed_value)
+
+
+def _unjudged(probe: _Probe) -> str:
+    why = f" (last error: {probe.last_error})" if probe.last_error else ""
+    return (
+        "no generated row could be judged: every one broke another promise of the spec "
+        f"or another constraint of the table{why}"
+    )
 
 
 def _counterexample(
