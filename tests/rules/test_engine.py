@@ -14,9 +14,14 @@ CREATE TABLE public.nokey (x int);
 """
 
 
+DEFAULT_RULES = [rule for rule in BUILTIN_RULES if rule.default]
+
+
 def test_one_item_per_rule_in_catalogue_order(scratch_dsn: str) -> None:
     results = evaluate(catalog_of(scratch_dsn, SCHEMA))
-    assert [r.id for r in results] == [f"rules::{rule.id}" for rule in BUILTIN_RULES]
+    # the default selection: templates and audit-only rules run only when named
+    assert [r.id for r in results] == [f"rules::{rule.id}" for rule in DEFAULT_RULES]
+    assert len(DEFAULT_RULES) < len(BUILTIN_RULES)
     assert {r.kind for r in results} == {"rule"}
     assert {r.marker for r in results} == {MARKER}
     by_id = {r.id: r for r in results}
@@ -41,7 +46,9 @@ def test_selection_only_and_skip(scratch_dsn: str) -> None:
     assert [r.id for r in only] == ["rules::duplicate-index", "rules::redundant-index"]
     skipped = evaluate(catalog, Selection(skip=("duplicate-index",)))
     assert "rules::duplicate-index" not in [r.id for r in skipped]
-    assert len(skipped) == len(BUILTIN_RULES) - 1
+    assert len(skipped) == len(DEFAULT_RULES) - 1
+    named = evaluate(catalog, Selection(only=("one-policy-per-command",)))
+    assert [r.id for r in named] == ["rules::one-policy-per-command"]
 
 
 def test_unknown_rule_ids_are_usage_errors_with_a_suggestion() -> None:

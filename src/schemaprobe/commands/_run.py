@@ -18,8 +18,13 @@ def check_database(
     *,
     schemas: Sequence[str] = (),
     exclude_schemas: Sequence[str] = (),
+    exposed_schemas: Sequence[str] | None = None,
+    notes: list[str] | None = None,
+    rules: bool = True,
 ) -> list[ItemResult]:
-    """Provision/connect, read the catalog once, compare every spec with it.
+    """Provision/connect, read the catalog once, compare every spec with it and run the
+    rules the specs switch on unless ``rules`` is false (``diff`` shows structure only);
+    ``notes`` receives what the rules took as exposed.
 
     The specs are loaded before this is called, not in a thread beside the catalog read:
     both are CPU-bound Python, and sharing the interpreter lock made a 10,000-table
@@ -29,6 +34,7 @@ def check_database(
     from schemaprobe.introspect import read_catalog
     from schemaprobe.provision.session import connect
     from schemaprobe.provision.target import open_target
+    from schemaprobe.rules.configured import evaluate_spec_rules
 
     with gc_paused(), open_target(options) as target, connect(target.dsn) as conn:
         catalog = read_catalog(
@@ -40,7 +46,14 @@ def check_database(
         )
         results = compare_specs(specs, catalog, canonicalizer_for(conn, specs))
         conn.rollback()
-    return results
+        if not rules:
+            return results
+        run = evaluate_spec_rules(
+            specs, catalog, conn=conn, exposed_schemas=exposed_schemas, profile=options.profile
+        )
+    if notes is not None:
+        notes.extend(run.notes)
+    return results + run.results
 
 
 def snapshot_as_spec(

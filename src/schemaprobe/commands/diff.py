@@ -70,7 +70,7 @@ def run_diff(args: argparse.Namespace, options: TargetOptions) -> int:
             from_options, reference, schemas=args.schema, exclude_schemas=args.exclude_schema
         )
     results = check_database(
-        specs, options, schemas=args.schema, exclude_schemas=args.exclude_schema
+        specs, options, schemas=args.schema, exclude_schemas=args.exclude_schema, rules=False
     )
     write_output(render_diff(results, reference=reference), args.output)
     return exit_code(results)

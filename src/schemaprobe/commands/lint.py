@@ -12,12 +12,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from schemaprobe.commands._rule_args import (
+    add_rule_arguments,
+    apply_baseline_args,
+    check_baseline_args,
+)
 from schemaprobe.errors import EXIT_OK
 from schemaprobe.provision.target import TargetOptions
 
 if TYPE_CHECKING:
     from schemaprobe.findings import ItemResult
-    from schemaprobe.rules import Selection
+    from schemaprobe.rules import Rule, Selection
 
 __all__ = ["add_lint_arguments", "lint_database", "list_rules", "run_lint"]
 
@@ -45,29 +50,15 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         "--skip-rule", metavar="ID", action="append", default=[], help="do not run this rule"
     )
     rules.add_argument(
-        "--exposed-schema",
-        metavar="SCHEMA",
-        action="append",
-        default=None,
-        help="a schema the API serves (repeatable; default: the schemas anon or "
-        "authenticated were granted USAGE on, printed on stderr)",
-    )
-    rules.add_argument(
         "--list-rules", action="store_true", help="print the rule catalogue and exit"
     )
-    baseline = rules.add_mutually_exclusive_group()
-    baseline.add_argument(
-        "--baseline",
-        metavar="FILE",
-        type=Path,
-        help="accepted findings: report (and fail on) only findings not listed there",
+    rules.add_argument(
+        "--audit",
+        action="store_true",
+        help="the database is a deployed one: also run the audit-only rules (unused-index), "
+        "which read its usage statistics",
     )
-    baseline.add_argument(
-        "--write-baseline",
-        metavar="FILE",
-        type=Path,
-        help="write every current finding to FILE as accepted (exit 0 once written)",
-    )
+    add_rule_arguments(rules)
 
 
 def lint_database(
@@ -101,34 +92,24 @@ def lint_database(
 
 
 def list_rules() -> str:
-    """The catalogue, one rule a line: id, severity, category, title."""
-    from schemaprobe.rules import BUILTIN_RULES
+    """The catalogue (built-in and installed rules), one rule a line: id, severity,
+    category, title, and whether lint runs it by default."""
+    from schemaprobe.rules.installed import available_rules
 
-    width = max(len(rule.id) for rule in BUILTIN_RULES)
+    rules = available_rules()
+    width = max(len(rule.id) for rule in rules)
     return "".join(
-        f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<11}  {rule.title}\n"
-        for rule in BUILTIN_RULES
+        f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<11}  {rule.title}{_when(rule)}\n"
+        for rule in rules
     )
 
 
-def _baseline(args: argparse.Namespace, results: list[ItemResult]) -> list[ItemResult]:
-    """Write the baseline, or drop the findings it accepts (saying how many, on stderr)."""
-    from schemaprobe.commands.check import write_output
-    from schemaprobe.rules.baseline import apply_baseline, read_baseline, render_baseline
-
-    if args.write_baseline is not None:
-        write_output(render_baseline(results), args.write_baseline)
-        count = sum(len(r.findings) for r in results)
-        print(
-            f"schemaprobe: wrote {count} finding(s) to baseline {args.write_baseline}",
-            file=sys.stderr,
-        )
-        return results
-    if args.baseline is None:
-        return results
-    kept, applied = apply_baseline(results, read_baseline(args.baseline))
-    print(f"schemaprobe: {applied.note(args.baseline)}", file=sys.stderr)
-    return kept
+def _when(rule: Rule) -> str:
+    if rule.audit:
+        return "  (audit only: --audit)"
+    if not rule.default:
+        return "  (when named: a spec's rules: or --rule)"
+    return ""
 
 
 def run_lint(args: argparse.Namespace, options: TargetOptions) -> int:
@@ -141,17 +122,15 @@ def run_lint(args: argparse.Namespace, options: TargetOptions) -> int:
         skip=tuple(args.skip_rule),
         exposed_schemas=tuple(args.exposed_schema) if args.exposed_schema is not None else None,
         profile=options.profile,
+        audit=args.audit,
     )
     selection.rules()  # unknown ids are usage errors before any server starts
-    if args.baseline is not None:
-        from schemaprobe.rules.baseline import read_baseline
-
-        read_baseline(args.baseline)  # so is an unreadable baseline
+    check_baseline_args(args)
     results, note = lint_database(
         options, selection, schemas=args.schema, exclude_schemas=args.exclude_schema
     )
     print(f"schemaprobe: {note}", file=sys.stderr)
-    results = _baseline(args, results)
+    results = apply_baseline_args(args, results)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     write_output(render(results, args.format, color=color, scope=LINT_SCOPE), args.output)
     if args.write_baseline is not None:

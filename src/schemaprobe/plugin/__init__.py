@@ -45,7 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
-    config.stash[STATE_KEY] = RunState(settings, config.rootpath)
+    from schemaprobe.plugin.rule_options import RuleSettings
+
+    config.stash[STATE_KEY] = RunState(settings, config.rootpath, RuleSettings.resolve(config))
     config.stash[_COLLECTED_KEY] = set()
     config.pluginmanager.register(fixtures, "schemaprobe.fixtures")
     from schemaprobe.plugin import rule_items

@@ -68,7 +68,11 @@ class SpecFile(pytest.File):
         if loaded is None:  # a fragment another spec includes: nothing of its own
             return
         groups: dict[str, list[ItemResult | PropertyPlan]] = {}
-        planned: list[ItemResult | PropertyPlan] = [*plan(specs), *state.property_plans()]
+        planned: list[ItemResult | PropertyPlan] = [
+            *plan(specs),
+            *state.property_plans(),
+            *state.rule_plans(),
+        ]
         for result in planned:
             if result.id.startswith(f"{loaded.path}::"):
                 head, sep, _tail = result.name.partition("::")

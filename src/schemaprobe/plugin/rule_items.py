@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
 
     from schemaprobe.findings import ItemResult
+    from schemaprobe.plugin.state import RunState
     from schemaprobe.rules import Rule, Selection
 
 __all__ = ["RuleCollector", "RuleItem"]
 
-_SETTINGS_KEY = pytest.StashKey[RuleSettings]()
 _RESULTS_KEY = pytest.StashKey[dict[str, "ItemResult"]]()
 _NOTE_KEY = pytest.StashKey[str]()
 
@@ -42,7 +42,7 @@ def _selection(config: pytest.Config) -> Selection:
     from schemaprobe.plugin import CONFIG_KEY
     from schemaprobe.rules import Selection
 
-    settings = config.stash[_SETTINGS_KEY]
+    settings = _settings(config)
     return Selection(
         only=settings.only,
         exposed_schemas=settings.exposed_schemas,
@@ -50,17 +50,28 @@ def _selection(config: pytest.Config) -> Selection:
     )
 
 
+def _state(config: pytest.Config) -> RunState:
+    from schemaprobe.plugin import STATE_KEY
+
+    return config.stash[STATE_KEY]
+
+
+def _settings(config: pytest.Config) -> RuleSettings:
+    return _state(config).rule_settings
+
+
 def _results(config: pytest.Config) -> dict[str, ItemResult]:
     found = config.stash.get(_RESULTS_KEY, None)
     if found is None:
-        from schemaprobe.plugin import STATE_KEY
         from schemaprobe.rules import evaluate
 
-        catalog = config.stash[STATE_KEY].catalog()
+        state = _state(config)
+        catalog = state.catalog()
         selection = _selection(config)
         context = selection.context(catalog)
         config.stash[_NOTE_KEY] = context.note
-        found = {r.id: r for r in evaluate(catalog, selection, context=context)}
+        results = state.apply_baseline(evaluate(catalog, selection, context=context))
+        found = {r.id: r for r in results}
         config.stash[_RESULTS_KEY] = found
     return found
 
@@ -89,6 +100,8 @@ class RuleItem(pytest.Item):
 
     def runtest(self) -> None:
         result = _results(self.config)[f"rules::{self.rule.id}"]
+        if result.skipped:
+            pytest.skip(result.skipped)
         if result.findings:
             raise RuleFailed(result)
 
@@ -111,7 +124,6 @@ class RuleItem(pytest.Item):
 def pytest_configure(config: pytest.Config) -> None:
     from schemaprobe.rules import MARKER
 
-    config.stash[_SETTINGS_KEY] = RuleSettings.resolve(config)
     config.addinivalue_line("markers", f"{MARKER}: a built-in schemaprobe rule")
 
 
@@ -120,7 +132,7 @@ def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
     """Append the rule items; first, so that ``-k``/``-m`` deselect them like any item."""
-    if not config.stash[_SETTINGS_KEY].rules:
+    if not _settings(config).rules:
         return
     collector = RuleCollector.from_parent(
         session, name="rules", path=config.rootpath, nodeid="rules"
@@ -132,6 +144,10 @@ def pytest_collection_modifyitems(
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    note = terminalreporter.config.stash.get(_NOTE_KEY, None)
-    if note is not None:
-        terminalreporter.write_line(f"schemaprobe rules: {note}")
+    config = terminalreporter.config
+    state = _state(config)
+    note = config.stash.get(_NOTE_KEY, None)
+    notes = ([note] if note is not None else []) + state.rule_notes
+    baseline = state.baseline_note()
+    for line in [*notes, *([baseline] if baseline else [])]:
+        terminalreporter.write_line(f"schemaprobe rules: {line}")

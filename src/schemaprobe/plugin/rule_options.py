@@ -8,14 +8,23 @@ for, and a database checked only for its spec is not failed by conventions it ne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 RULE_OPTION = "--schemaprobe-rule"
 EXPOSED_OPTION = "--schemaprobe-exposed-schema"
+BASELINE_OPTION = "--schemaprobe-baseline"
 ALL_RULES = "all"
 
-__all__ = ["ALL_RULES", "EXPOSED_OPTION", "RULE_OPTION", "RuleSettings", "add_rule_options"]
+__all__ = [
+    "ALL_RULES",
+    "BASELINE_OPTION",
+    "EXPOSED_OPTION",
+    "RULE_OPTION",
+    "RuleSettings",
+    "add_rule_options",
+]
 
 
 def add_rule_options(parser: pytest.Parser) -> None:
@@ -39,6 +48,19 @@ def add_rule_options(parser: pytest.Parser) -> None:
         help="A schema the API serves, for the rules (repeatable). Default: the schemas anon "
         "or authenticated were granted USAGE on",
     )
+    group.addoption(
+        BASELINE_OPTION,
+        metavar="FILE",
+        dest="schemaprobe_baseline",
+        default=None,
+        help="Accepted rule findings (schemaprobe lint/check --write-baseline FILE): rule "
+        "items fail only on findings not listed there",
+    )
+    parser.addini(
+        "schemaprobe_baseline",
+        "Baseline file of accepted rule findings, relative to the rootdir.",
+        default="",
+    )
     parser.addini(
         "schemaprobe_rules",
         f"Built-in rules run as items, one id a line ('{ALL_RULES}': every rule).",
@@ -59,15 +81,24 @@ class RuleSettings:
 
     rules: tuple[str, ...]
     exposed_schemas: tuple[str, ...] | None
+    baseline: Path | None = None
 
     @classmethod
     def resolve(cls, config: pytest.Config) -> RuleSettings:
-        """Command line over ini, as for every schemaprobe setting."""
+        """Command line over ini, as for every schemaprobe setting (an ini path is
+        relative to the rootdir, a command-line one to the working directory)."""
         rules = config.getoption("schemaprobe_rule") or config.getini("schemaprobe_rules")
         exposed = config.getoption("schemaprobe_exposed_schema") or config.getini(
             "schemaprobe_exposed_schemas"
         )
-        return cls(tuple(str(r) for r in rules), tuple(exposed) if exposed else None)
+        cli_baseline = config.getoption("schemaprobe_baseline")
+        ini_baseline = str(config.getini("schemaprobe_baseline") or "")
+        baseline = (
+            Path(cli_baseline)
+            if cli_baseline
+            else (config.rootpath / ini_baseline if ini_baseline else None)
+        )
+        return cls(tuple(str(r) for r in rules), tuple(exposed) if exposed else None, baseline)
 
     @property
     def only(self) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from schemaprobe._gc import gc_paused
 from schemaprobe.errors import SchemaprobeError, SpecError, UsageError
 from schemaprobe.plugin.options import PluginConfig
+from schemaprobe.plugin.rule_options import RuleSettings
 
 if TYPE_CHECKING:
     from schemaprobe.findings import ItemResult
@@ -34,8 +35,11 @@ DEFAULT_SPEC_GLOBS = ("specs/**/*.yaml", "specs/**/*.yml")
 class RunState:
     """Lazily built, cached pieces of one run; errors are cached too, raised on each use."""
 
-    def __init__(self, settings: PluginConfig, rootdir: Path) -> None:
+    def __init__(
+        self, settings: PluginConfig, rootdir: Path, rule_settings: RuleSettings | None = None
+    ) -> None:
         self.settings = settings
+        self.rule_settings = rule_settings or RuleSettings((), None)
         self.rootdir = rootdir
         self._stack = contextlib.ExitStack()
         self._spec_paths: list[Path] | None = None
@@ -48,6 +52,12 @@ class RunState:
         self._error: SchemaprobeError | None = None
         self._property_plans: list[PropertyPlan] | None = None
         self._runner: PropertyRunner | None = None
+        self._rule_plans: list[ItemResult] | None = None
+        self._baseline: frozenset[str] | None = None
+        #: what the rules printed: exposure notes, baseline notes (terminal summary)
+        self.rule_notes: list[str] = []
+        self._accepted: set[str] = set()
+        self._ran: set[str] = set()
 
     # -- specs (collection) --------------------------------------------------------------
 
@@ -148,6 +158,7 @@ class RunState:
     def _compare(self) -> dict[str, ItemResult]:
         from schemaprobe.compare.engine import canonicalizer_for, compare_specs
         from schemaprobe.provision.session import connect
+        from schemaprobe.rules.configured import evaluate_spec_rules
 
         specs = self.specs()
         if specs is None:
@@ -156,10 +167,57 @@ class RunState:
         try:
             with connect(self.target().dsn) as conn:
                 results = compare_specs(specs, catalog, canonicalizer_for(conn, specs))
+                run = evaluate_spec_rules(
+                    specs,
+                    catalog,
+                    conn=conn,
+                    exposed_schemas=self.rule_settings.exposed_schemas,
+                    profile=self.settings.profile,
+                )
+            self.rule_notes.extend(run.notes)
+            results.extend(self.apply_baseline(run.results))
         except SchemaprobeError as exc:
             self._error = exc
             raise
         return {r.id: r for r in results}
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def rule_plans(self) -> list[ItemResult]:
+        """The rule items the specs' ``rules:`` sections switch on (from the specs alone)."""
+        if self._rule_plans is None:
+            from schemaprobe.rules.configured import plan_spec_rules
+
+            specs = self.specs()
+            self._rule_plans = plan_spec_rules(specs) if specs is not None else []
+        return self._rule_plans
+
+    def apply_baseline(self, results: list[ItemResult]) -> list[ItemResult]:
+        """``results`` without the findings the baseline accepts (``--schemaprobe-baseline``)."""
+        path = self.rule_settings.baseline
+        if path is None:
+            return results
+        from schemaprobe.rules.baseline import apply_baseline, read_baseline
+
+        if self._baseline is None:
+            self._baseline = read_baseline(path)
+        kept, _applied = apply_baseline(results, self._baseline)
+        self._accepted.update(f.key for r in results for f in r.findings if f.key in self._baseline)
+        self._ran.update(r.name.partition("::")[2].partition("[")[0] for r in results)
+        return kept
+
+    def baseline_note(self) -> str | None:
+        """How the baseline was used, once every rule ran (``None``: no baseline)."""
+        path = self.rule_settings.baseline
+        if path is None or self._baseline is None:
+            return None
+        from schemaprobe.rules.baseline import Baseline
+
+        # a key of a rule this run did not evaluate is not "no longer found"
+        resolved = tuple(
+            sorted(k for k in self._baseline - self._accepted if k.partition("::")[0] in self._ran)
+        )
+        return Baseline(len(self._accepted), resolved).note(path)
 
     # -- properties ----------------------------------------------------------------------
 

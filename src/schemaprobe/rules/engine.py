@@ -10,13 +10,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schemaprobe._gc import gc_paused
+from schemaprobe._location import Location
 from schemaprobe.findings import Finding, ItemResult
 from schemaprobe.introspect.model import Catalog
 from schemaprobe.rules._model import Rule, Violation
 from schemaprobe.rules.exposure import RuleContext, context_for
-from schemaprobe.rules.registry import BUILTIN_RULES, select_rules
+from schemaprobe.rules.installed import available_rules
+from schemaprobe.rules.registry import select_rules
 
-__all__ = ["MARKER", "RULES_PREFIX", "Selection", "evaluate", "finding_key", "item_name"]
+__all__ = [
+    "MARKER",
+    "RULES_PREFIX",
+    "Selection",
+    "evaluate",
+    "finding_key",
+    "item_name",
+    "not_run",
+    "rule_finding",
+    "violations_of",
+]
 
 MARKER = "schemaprobe_rule"
 RULES_PREFIX = "rules"
@@ -32,12 +44,19 @@ class Selection:
     skip: tuple[str, ...] = ()
     exposed_schemas: tuple[str, ...] | None = None
     profile: str | None = None
+    audit: bool = False
 
     def context(self, catalog: Catalog) -> RuleContext:
-        return context_for(catalog, self.exposed_schemas, self.profile)
+        return context_for(catalog, self.exposed_schemas, self.profile, audit=self.audit)
 
-    def rules(self, catalogue: Sequence[Rule] = BUILTIN_RULES) -> tuple[Rule, ...]:
-        return select_rules(self.only, self.skip, catalogue)
+    def rules(self, catalogue: Sequence[Rule] | None = None) -> tuple[Rule, ...]:
+        """The selected rules of ``catalogue`` (default: built-in and installed ones)."""
+        return select_rules(
+            self.only,
+            self.skip,
+            available_rules() if catalogue is None else catalogue,
+            audit=self.audit,
+        )
 
 
 def item_name(rule: Rule) -> str:
@@ -45,12 +64,31 @@ def item_name(rule: Rule) -> str:
     return f"{RULES_PREFIX}::{rule.id}"
 
 
+def not_run(rule: Rule, context: RuleContext) -> str | None:
+    """Why ``rule`` cannot run in ``context`` (its item is reported skipped), or ``None``."""
+    if rule.audit and not context.audit:
+        return (
+            "audit mode only: usage statistics mean something only on a deployed database "
+            "(schemaprobe lint --audit)"
+        )
+    return None
+
+
+def violations_of(rule: Rule, catalog: Catalog, context: RuleContext) -> list[Violation]:
+    """``rule``'s violations, sorted by object (so output is deterministic)."""
+    return sorted(rule.check(catalog, context), key=lambda v: v.object)
+
+
 def finding_key(rule: Rule, violation: Violation) -> str:
     """The finding's stable key: ``<rule id>::<object>`` (for baselines)."""
     return f"{rule.id}::{violation.object}"
 
 
-def _finding(rule: Rule, item: str, violation: Violation) -> Finding:
+def rule_finding(
+    rule: Rule, item: str, violation: Violation, spec: Location | None = None
+) -> Finding:
+    """The finding ``violation`` of ``rule`` is reported as, owned by item ``item``
+    (``spec``: where a spec switched the rule on, for reports that point at a line)."""
     return Finding(
         id=item,
         kind="rule",
@@ -59,6 +97,7 @@ def _finding(rule: Rule, item: str, violation: Violation) -> Finding:
         message=violation.detail or rule.why,
         expected=violation.expected,
         actual=violation.actual,
+        spec=spec,
         rule=rule.id,
         fix=violation.fix,
         severity=rule.severity,
@@ -71,7 +110,7 @@ def evaluate(
     selection: Selection | None = None,
     *,
     context: RuleContext | None = None,
-    catalogue: Sequence[Rule] = BUILTIN_RULES,
+    catalogue: Sequence[Rule] | None = None,
 ) -> list[ItemResult]:
     """Run the selected rules over ``catalog``: one :class:`ItemResult` per rule, in
     catalogue order, its findings sorted by object (so output is deterministic).
@@ -89,7 +128,10 @@ def evaluate(
     with gc_paused():
         for rule in rules:
             name = item_name(rule)
-            violations = sorted(rule.check(catalog, context), key=lambda v: v.object)
-            findings = tuple(_finding(rule, name, v) for v in violations)
-            results.append(ItemResult(name, name, "rule", MARKER, findings=findings))
+            skipped = not_run(rule, context)
+            violations = [] if skipped else violations_of(rule, catalog, context)
+            findings = tuple(rule_finding(rule, name, v) for v in violations)
+            results.append(
+                ItemResult(name, name, "rule", MARKER, findings=findings, skipped=skipped)
+            )
     return results

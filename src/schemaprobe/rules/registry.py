@@ -39,10 +39,15 @@ def rule_by_id(rule_id: str, rules: Iterable[Rule] = BUILTIN_RULES) -> Rule:
 
 
 def select_rules(
-    only: Sequence[str] = (), skip: Sequence[str] = (), rules: Sequence[Rule] = BUILTIN_RULES
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    rules: Sequence[Rule] = BUILTIN_RULES,
+    *,
+    audit: bool = False,
 ) -> tuple[Rule, ...]:
     """``rules`` narrowed to ``only`` (if given; else the default selection, see
-    :attr:`Rule.default`) minus ``skip``, in catalogue order.
+    :attr:`Rule.default`, plus the audit-only rules when ``audit``) minus ``skip``, in
+    catalogue order.
 
     Every id must exist, in both lists: a misspelt ``--skip-rule`` would otherwise run
     the rule it was meant to silence.
