@@ -28,13 +28,13 @@ from schemaprobe.rules._objects import (
 )
 from schemaprobe.rules.exposure import RuleContext
 from schemaprobe.rules.templates._common import template_tables
+from schemaprobe.rules.templates._patterns import PLACEHOLDER, matches
 
 if TYPE_CHECKING:
     from schemaprobe.spec.model import NamingRuleSpec
 
 __all__ = ["RULES"]
 
-PLACEHOLDER = "{table}"
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 # pattern field -> the constraint kind it names
@@ -53,11 +53,6 @@ def _settings(context: RuleContext) -> NamingRuleSpec | None:
     from schemaprobe.spec.model import NamingRuleSpec
 
     return context.config if isinstance(context.config, NamingRuleSpec) else None
-
-
-def _for_table(pattern: str, table: Table) -> str:
-    """The pattern with ``{table}`` standing for this table's name, literally."""
-    return pattern.replace(PLACEHOLDER, re.escape(table.name.name))
 
 
 def _literal(pattern: str, table: Table) -> str | None:
@@ -81,12 +76,11 @@ class _Judge:
         self.table = table
         self.field = field
         self.pattern = pattern
-        self.regex = re.compile(_for_table(pattern, table))
         # a literal pattern can be met by renaming only if one object has to carry it
         self.literal = _literal(pattern, table) if count == 1 else None
 
     def __call__(self, name: str, obj: str, rename: Rename) -> Violation | None:
-        if self.regex.fullmatch(name):
+        if matches(self.pattern, name, self.table.name.name):
             return None
         return Violation(
             object=obj,
