@@ -3,13 +3,18 @@ foreign-key-convention; each against a real database, fixes applied and re-read.
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+from schemaprobe.rules.templates import RULES
 from schemaprobe.spec.model import (
     ForeignKeyRuleSpec,
     PrimaryKeyRuleSpec,
     RequiredColumnsRuleSpec,
     RuleSpec,
+    RulesSection,
 )
 from tests.rules._lint import apply_fixes, catalog_of, reread
 from tests.rules._templates import run, spec, violations
@@ -330,3 +335,12 @@ def test_foreign_keys_missing_elsewhere_or_with_other_actions(scratch_dsn: str) 
         True,
         True,
     )
+
+
+def test_the_documented_settings_are_a_valid_rules_section_for_every_template() -> None:
+    """docs/rules.md shows each template's settings; they must load as written."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text("utf-8")
+    block = text.split("Their settings in a spec:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    configured = RulesSection.model_validate(yaml.safe_load(block)["rules"]).configured()
+    assert sorted(configured) == sorted(rule.id for rule in RULES)
+    assert all(not rule.default and rule.category == "convention" for rule in RULES)
