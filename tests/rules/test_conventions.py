@@ -3,11 +3,13 @@ foreign-key-convention; each against a real database, fixes applied and re-read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from schemaprobe.errors import UsageError
 from schemaprobe.rules.templates import RULES
 from schemaprobe.spec.model import (
     ForeignKeyRuleSpec,
@@ -272,6 +274,9 @@ def test_foreign_keys_as_the_convention_says_pass(scratch_dsn: str) -> None:
         """,
     )
     assert run(catalog, "foreign-key-convention", spec(ForeignKeyRuleSpec, FOREIGN_KEYS)) == {}
+    three_parts = spec(ForeignKeyRuleSpec, {"foreign_keys": [{"references": "db.auth.users(id)"}]})
+    with pytest.raises(UsageError, match=re.escape("references='db.auth.users(id)' is not table")):
+        run(catalog, "foreign-key-convention", three_parts)
 
 
 def test_foreign_keys_missing_elsewhere_or_with_other_actions(scratch_dsn: str) -> None:

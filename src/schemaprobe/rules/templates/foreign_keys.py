@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from psycopg import sql
 
+from schemaprobe.errors import UsageError
 from schemaprobe.introspect.model import Catalog, Constraint, QualifiedName, Table, quote_ident
 from schemaprobe.rules import _fix
 from schemaprobe.rules._model import Rule, Violation
@@ -48,8 +49,14 @@ class _Wanted:
 
         table, columns = split_reference(template.references)
         self.column = template.column
-        self.table = QualifiedName.parse(table)
-        self.columns = tuple(QualifiedName.parse(c).name for c in columns)
+        try:
+            self.table = QualifiedName.parse(table)
+            self.columns = tuple(QualifiedName.parse(c).name for c in columns)
+        except ValueError as exc:  # e.g. a three-part name: the spec's, not the database's
+            raise UsageError(
+                f"foreign-key-convention: references={template.references!r} is not "
+                f"table or table(column, ...): {exc}"
+            ) from None
         self.on_delete = _action(template.on_delete)
         self.on_update = _action(template.on_update)
 
@@ -160,7 +167,7 @@ def _column_template(table: Table, wanted: _Wanted) -> Iterator[Violation]:
     keys = [c for c in _foreign_keys(table) if c.columns == (wanted.column,)]
     to_target = [c for c in keys if wanted.points_at(c)]
     if not to_target:
-        elsewhere = [f"{c.name} to {c.references.table}" for c in keys if c.references]
+        elsewhere = [f"{quote_ident(c.name)} to {c.references.table}" for c in keys if c.references]
         yield Violation(
             object=column_name(table, wanted.column),
             path="foreign_key",
