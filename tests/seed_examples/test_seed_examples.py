@@ -26,6 +26,7 @@ from schemaprobe.provision.session import connect
 from schemaprobe.provision.sqlfile import apply_sql_files
 from schemaprobe.report.render import outcome
 from schemaprobe.report.text import format_item_failure, render_text
+from schemaprobe.rules.configured import evaluate_spec_rules
 from schemaprobe.spec.load import load_specs
 from tests.seed_examples.examples import EXAMPLES_ROOT, Drift, Example, discover
 
@@ -55,21 +56,23 @@ def template_of(scratch_databases: ScratchDatabases) -> TemplateOf:
 
 
 def _check(example: Example, dsn: str, monkeypatch: pytest.MonkeyPatch) -> list[ItemResult]:
-    """What ``schemaprobe check specs`` run inside the example folder reports for ``dsn``."""
+    """What ``schemaprobe check specs`` run inside the example folder reports for ``dsn``:
+    structure, and the rules the specs switch on."""
     monkeypatch.chdir(example.folder)
     specs = load_specs(["specs"])
     with connect(dsn) as conn:
         catalog = read_catalog(conn, profile=example.profile, parallel_dsn=dsn)
         results = compare_specs(specs, catalog, canonicalizer_for(conn, specs))
         conn.rollback()
-    return results
+        rules = evaluate_spec_rules(specs, catalog, conn=conn, profile=example.profile)
+    return results + rules.results
 
 
 def _object_named_by(item_id: str) -> str | None:
     """The object an item id names: the table of a table's item (``public.stories``), the
     name in brackets of a top-level item (``function[public.f()]``), else ``None``."""
     parts = item_id.split("::")
-    if len(parts) == 3:
+    if len(parts) == 3 and parts[1] != "rules":  # a rule item names no one object
         return parts[1]
     match = re.fullmatch(r"[a-z_]+\[(.+)\]", parts[-1])
     return match[1] if match else None

@@ -41,8 +41,7 @@ def _drop(table: Table | View, index: Index) -> str | None:
     constraint, which is a decision about the data model, so no fix is offered."""
     if index.constraint is not None:
         return None
-    qualified = sql.Identifier(table.name.schema, index.name)
-    return _fix.template("DROP INDEX {};", qualified)
+    return f"DROP INDEX {_fix.ident(table.name.schema, index.name)};"
 
 
 def _no_primary_key(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
@@ -309,5 +308,6 @@ RULES = (
         "(pg_stat_all_indexes.idx_scan) since statistics were last reset.",
         check=_unused_indexes,
         default=False,
+        audit=True,
     ),
 )
