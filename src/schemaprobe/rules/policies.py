@@ -21,6 +21,7 @@ _CHECK_COMMANDS = ("INSERT", "UPDATE", "ALL")
 # who a policy on user data should not apply to: everyone, and whoever holds the public key
 _ANYONE = (PUBLIC, "anon")
 SIGNED_IN = "authenticated"
+_SIGNED_IN_ONLY = f"applies to signed-in roles only (TO {SIGNED_IN})"
 
 
 def _applies_to_api(policy: Policy, context: RuleContext) -> bool:
@@ -195,16 +196,14 @@ def _user_metadata(catalog: Catalog, context: RuleContext) -> Iterator[Violation
 
 def _to_signed_in(table: Table, policy: Policy, catalog: Catalog) -> str | None:
     """``ALTER POLICY … TO authenticated[, the other roles it names]``; ``None`` when the
-    database has no ``authenticated`` role to name."""
+    database has no ``authenticated`` role to name. (Quoted by the cached ``_fix.ident``:
+    composing with ``sql.SQL.format`` cost a second over 40,000 such policies.)"""
     if SIGNED_IN not in catalog.roles:
         return None
-    kept = [r for r in policy.roles if r not in (*_ANYONE, SIGNED_IN)]
-    return _fix.template(
-        "ALTER POLICY {} ON {} TO {};",
-        sql.Identifier(policy.name),
-        table.name.identifier,
-        _fix.grantees((SIGNED_IN, *kept)),
-    )
+    roles = [SIGNED_IN, *(r for r in policy.roles if r not in (*_ANYONE, SIGNED_IN))]
+    target = _fix.ident(table.name.schema, table.name.name)
+    grantees = ", ".join(_fix.ident(r) for r in roles)
+    return f"ALTER POLICY {_fix.ident(policy.name)} ON {target} TO {grantees};"
 
 
 def _public_on_user_data(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
@@ -215,14 +214,14 @@ def _public_on_user_data(catalog: Catalog, context: RuleContext) -> Iterator[Vio
         reason = holds_user_data(table, context)
         if reason is None:
             continue
+        holding = f"on a table holding user data ({reason})"
         for policy in wide:
             yield Violation(
                 object=policy_name(table, policy),
                 subject=table.name,
                 path="roles",
-                expected=f"applies to signed-in roles only (TO {SIGNED_IN})",
-                actual=f"FOR {policy.command} TO {', '.join(policy.roles)} on a table holding "
-                f"user data ({reason})",
+                expected=_SIGNED_IN_ONLY,
+                actual=f"FOR {policy.command} TO {', '.join(policy.roles)} {holding}",
                 fix=_to_signed_in(table, policy, catalog),
             )
 
