@@ -257,3 +257,11 @@ def test_sql_rules_run_read_only_and_report_errors_at_their_line(
         "(line 2 of the query)"
     )
     assert lines[2].startswith(f"{path}:13:5: rules.no-object.sql: the query returns no column ")
+
+
+def test_an_audit_only_rule_is_reported_not_run_never_passed(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    (result,) = run(catalog, spec(tmp_path, "rules: {unused-index: warning}")).values()
+    assert outcome(result) == "skipped"
+    assert result.skipped is not None and result.skipped.startswith("audit mode only")
