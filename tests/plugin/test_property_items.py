@@ -58,6 +58,8 @@ def test_property_items_sit_beside_the_structural_ones(project: pytest.Pytester)
         f"{jobs}nullable_property[account_id]",
         f"{jobs}nullable_property[status]",
         f"{jobs}nullable_property[title]",
+        f"{jobs}foreign_key_property[account_id]",
+        f"{jobs}on_delete_property[account_id]",
         "specs/app.yaml::public.accounts::nullable_property[name]",
     } <= collected
 
@@ -68,7 +70,11 @@ def test_a_conforming_database_passes_every_property(project: pytest.Pytester) -
     # CHECKs: their edges, then Hypothesis; NOT NULL: decided by NULL and one valid value
     checks = {n: p for n, p in default.items() if "check_property" in n}
     assert checks and all(int(p["examples"]) >= 100 for p in checks.values())
-    assert all(1 <= int(p["examples"]) <= 2 for n, p in default.items() if n not in checks)
+    nulls = [p for n, p in default.items() if "nullable_property" in n]
+    assert nulls and all(1 <= int(p["examples"]) <= 2 for p in nulls)
+    # a reference: its edges, then Hypothesis; an ON DELETE action: one example decides
+    assert int(default["foreign_key_property[account_id]"]["examples"]) >= 100
+    assert default["on_delete_property[account_id]"]["examples"] == "1"
 
 
 def test_planted_changes_fail_with_a_runnable_counterexample(project: pytest.Pytester) -> None:
@@ -80,7 +86,7 @@ def test_planted_changes_fail_with_a_runnable_counterexample(project: pytest.Pyt
         ("account_id bigint NOT NULL", "account_id bigint"),
     )
     result = project.runpytest(*PROPERTIES, "--schemaprobe-examples", "50", *RUN)
-    result.assert_outcomes(passed=3, failed=4, deselected=15)
+    result.assert_outcomes(passed=5, failed=4, deselected=15)
     result.stdout.re_match_lines(
         [
             r"specs/app.yaml:12: public\.jobs::check_property\[retry_count >= 0 AND .*\]",
@@ -103,9 +109,32 @@ def test_planted_changes_fail_with_a_runnable_counterexample(project: pytest.Pyt
     assert "Traceback" not in result.stdout.str()
 
 
+def test_planted_cascade_change_fails_with_the_delete_that_shows_it(
+    project: pytest.Pytester,
+) -> None:
+    _plant(project, ("ON DELETE CASCADE", "ON DELETE SET NULL"))
+    on_delete = "specs/app.yaml::public.jobs::on_delete_property[account_id]"
+    result = project.runpytest(on_delete, *RUN)
+    result.assert_outcomes(failed=1)
+    result.stdout.re_match_lines(
+        [
+            r"specs/app.yaml:\d+: public\.jobs::on_delete_property\[account_id\]",
+            r"ON DELETE property fails: the database does not do what the spec says",
+            r"  promise: +FOREIGN KEY \(account_id\) \.\.\. ON DELETE CASCADE",
+            r"  spec: +deleting the parent row deletes the child row",
+            r"  database: +deleting the parent row fails \(23502: .*\)",
+            r"Reproduce with:",
+            r' +INSERT INTO "public"."accounts" .*;',
+            r' +INSERT INTO "public"."jobs" .*;',
+            r' +DELETE FROM "public"."accounts" WHERE "id" = \'1\';',
+            r" +ROLLBACK;",
+        ]
+    )
+
+
 def _junit(project: pytest.Pytester, *args: str) -> dict[str, dict[str, str]]:
     result = project.runpytest("--junitxml=out.xml", *PROPERTIES, *args, *RUN)
-    result.assert_outcomes(passed=7, deselected=15)
+    result.assert_outcomes(passed=9, deselected=15)
     root = ET.parse(project.path / "out.xml").getroot()
     found: dict[str, dict[str, str]] = {}
     for case in root.iter("testcase"):
@@ -162,7 +191,7 @@ def test_a_dsn_target_is_left_exactly_as_it_was(project: pytest.Pytester, scratc
     run = ["--schemaprobe", "--schemaprobe-properties", "--schemaprobe-dsn", scratch_dsn]
     run += ["--schemaprobe-examples", "30"]
     result = project.runpytest(*PROPERTIES, *run)
-    result.assert_outcomes(passed=6, failed=1, deselected=15)
+    result.assert_outcomes(passed=8, failed=1, deselected=15)
     assert _checksum(scratch_dsn) == before
 
 

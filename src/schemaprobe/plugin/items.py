@@ -29,7 +29,7 @@ __all__ = ["MARKERS", "SpecFile", "SpecItem", "TableGroup"]
 
 MARKERS = {
     "schemaprobe_structure": "structural expectation of a schemaprobe spec",
-    "schemaprobe_property": "property test of a schemaprobe spec (CHECK / NOT NULL behaviour)",
+    "schemaprobe_property": "property test of a schemaprobe spec (constraint behaviour)",
 }
 
 

@@ -1,4 +1,6 @@
-"""Property items: ``...::check_property[retry_count <= 5]``, ``...::nullable_property[title]``.
+"""Property items: ``...::check_property[retry_count <= 5]``, ``...::nullable_property[title]``,
+``unique_property[...]``, ``foreign_key_property[...]``, ``on_delete_property[...]``,
+``default_property[...]``, ``updated_at_property[<trigger>]``.
 
 They sit beside a table's structural items (same collector, marker
 ``schemaprobe_property``) and run through the run's one
@@ -39,20 +41,52 @@ def _verdict(accepts: bool) -> str:
     return "accepts" if accepts else "rejects"
 
 
+_WHAT = {
+    "unique": "UNIQUE",
+    "foreign_key": "FOREIGN KEY",
+    "on_delete": "ON DELETE",
+    "default": "DEFAULT",
+    "updated_at": "updated_at trigger",
+}
+
+
+def _what(plan: PropertyPlan) -> str:
+    if plan.kind == "check":
+        return "CHECK"
+    if plan.kind == "nullable":
+        return "NOT NULL" if plan.nullable is False else "NULL"
+    return _WHAT[plan.kind]
+
+
 def _title(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
     found = outcome.counterexample
-    what = "CHECK" if plan.kind == "check" else "NOT NULL" if plan.nullable is False else "NULL"
+    what = _what(plan)
     if found is None:
         return f"{what} property could not be tested"
+    if found.expected is not None:
+        return f"{what} property fails: the database does not do what the spec says"
     if found.database_accepts:
         return f"{what} property fails: the database accepts a row the spec rejects"
     return f"{what} property fails: the database rejects a row the spec allows"
 
 
 def _promise(plan: PropertyPlan) -> str:
+    columns = ", ".join(plan.columns)
     if plan.kind == "check":
         return f"CHECK ({plan.expression})"
-    return f"{plan.columns[0]} {'NOT NULL' if plan.nullable is False else 'nullable'}"
+    if plan.kind == "nullable":
+        return f"{columns} {'NOT NULL' if plan.nullable is False else 'nullable'}"
+    if plan.kind == "unique":
+        nulls = " NULLS NOT DISTINCT" if plan.nulls_not_distinct else ""
+        return f"UNIQUE{nulls} ({columns})"
+    target = f"{plan.references}({', '.join(plan.referenced)})" if plan.referenced else ""
+    if plan.kind == "foreign_key":
+        return f"FOREIGN KEY ({columns}) REFERENCES {target or plan.references}"
+    if plan.kind == "on_delete":
+        return f"FOREIGN KEY ({columns}) ... ON DELETE {(plan.action or '').upper()}"
+    if plan.kind == "default":
+        return f"{columns} DEFAULT {plan.default}"
+    return f"trigger {plan.trigger} changes {columns} on UPDATE"
 
 
 def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
@@ -70,8 +104,12 @@ def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
     else:
         row = ", ".join(f"{c} = {'NULL' if v is None else repr(v)}" for c, v in found.values)
         lines.append(f"  row:       {row or '(defaults)'}")
-        lines.append(f"  spec:      {_verdict(found.spec_accepts)}")
-        database = _verdict(found.database_accepts)
+        if found.expected is not None:
+            lines.append(f"  spec:      {found.expected}")
+            database = found.actual or ""
+        else:
+            lines.append(f"  spec:      {_verdict(found.spec_accepts)}")
+            database = _verdict(found.database_accepts)
         if found.refusal:
             database += f" ({found.refusal})"
         lines.append(f"  database:  {database}")
@@ -92,6 +130,8 @@ def outcome_finding(plan: PropertyPlan, outcome: PropertyOutcome) -> Finding:
     found = outcome.counterexample
     if found is None:
         expected, actual = "testable", outcome.error
+    elif found.expected is not None:
+        expected, actual = found.expected, found.actual
     else:
         expected = f"{_verdict(found.spec_accepts)} {found.statements[-1]}"
         actual = _verdict(found.database_accepts) + (f" ({found.refusal})" if found.refusal else "")
@@ -99,7 +139,7 @@ def outcome_finding(plan: PropertyPlan, outcome: PropertyOutcome) -> Finding:
         id=plan.id,
         kind="check-property",
         object=f"table {plan.table}",
-        path="check" if plan.kind == "check" else "nullable",
+        path=plan.kind,
         message=_title(plan, outcome),
         expected=expected,
         actual=actual,

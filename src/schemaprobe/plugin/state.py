@@ -244,12 +244,17 @@ class RunState:
             except SchemaprobeError as exc:
                 self._error = exc
                 raise
+            from hypothesis import settings as hypothesis_settings
+
             runner = PropertyRunner(
                 dsn,
                 catalog,
                 self.property_plans(),
                 examples=self.settings.examples,
                 seed=self.settings.hypothesis_seed,
+                # the loaded Hypothesis profile's example database (None: none), as for
+                # any Hypothesis test: a failure found is replayed first next run
+                database=hypothesis_settings().database,
             )
             self._stack.callback(runner.close)
             self._runner = runner

@@ -33,12 +33,18 @@ ROLLBACK_TO = sql.SQL("ROLLBACK TO SAVEPOINT schemaprobe_example")
 SAVEPOINT_PARENTS = sql.SQL("SAVEPOINT schemaprobe_parents")
 ROLLBACK_TO_PARENTS = sql.SQL("ROLLBACK TO SAVEPOINT schemaprobe_parents")
 RELEASE_PARENTS = sql.SQL("RELEASE SAVEPOINT schemaprobe_parents")
+SET_CONSTRAINTS_IMMEDIATE = sql.SQL("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _record(table: QualifiedName) -> sql.Composed:
     return sql.SQL("pg_catalog.jsonb_populate_record(NULL::{}, %s::jsonb) AS {}").format(
         table.identifier, sql.Identifier(table.name)
     )
+
+
+def record(table: QualifiedName) -> sql.Composed:
+    """The row in the parameter as the table's row type, named like the table."""
+    return _record(table)
 
 
 def insert(
@@ -109,6 +115,30 @@ def judged_insert(
         names,
         _record(table),
     )
+
+
+def default_check(
+    table: QualifiedName,
+    columns: Sequence[str],
+    column: str,
+    default: sql.Composable,
+    overriding: bool,
+) -> sql.Composed:
+    """Insert the row in the parameter without ``column``; then ``(column IS NOT DISTINCT
+    FROM default, default constant within the statement, column::text, default::text)``."""
+    if columns:
+        names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+        over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+        body = sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
+            table.identifier, names, over, names, _record(table)
+        )
+    else:
+        body = sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
+    col = sql.Identifier(column)
+    return sql.SQL(
+        "WITH schemaprobe_insert AS ({} RETURNING {}) SELECT {} IS NOT DISTINCT FROM {},"
+        " {} IS NOT DISTINCT FROM {}, {}::text, ({})::text FROM schemaprobe_insert"
+    ).format(body, col, col, default, default, default, col, default)
 
 
 def texts(table: QualifiedName, columns: Sequence[str]) -> sql.Composed:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import psycopg
-from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import ExampleDatabase
 from hypothesis.errors import Unsatisfiable
@@ -35,6 +34,7 @@ from psycopg import errors, sql
 
 from schemaprobe.introspect.model import QualifiedName
 from schemaprobe.properties import _sql
+from schemaprobe.properties._explore import explore
 from schemaprobe.properties.background import (
     Background,
     BackgroundCache,
@@ -96,6 +96,10 @@ class Counterexample:
     database_accepts: bool
     refusal: str | None
     """The database's error, ``SQLSTATE: message (constraint)``, when it refused."""
+    expected: str | None = None
+    actual: str | None = None
+    """The spec's promise and what the database did instead, where accepting or refusing
+    the last row is not what is tested (an ON DELETE action, a default, a trigger)."""
 
     def reproduce(self) -> str:
         """``BEGIN; ...; ROLLBACK;``, runnable in psql."""
@@ -124,19 +128,21 @@ def item_seed(node_id: str, base: int | str | None) -> int:
 
 
 @dataclass
-class _Attempt:
+class Attempt:
+    """One judged example: the inserts made, and what the spec and the database said."""
+
     rowset: RowSet
     payloads: list[dict[str, Value]] = field(default_factory=list)
     returned: list[dict[str, Value]] = field(default_factory=list)
     spec_accepts: bool = True
     database_accepts: bool = True
     refusal: str | None = None
-
-
-class _Disagreement(Exception):
-    def __init__(self, attempt: _Attempt) -> None:
-        super().__init__("the database and the spec disagree")
-        self.attempt = attempt
+    extra: list[str] = field(default_factory=list)
+    """Statements after the inserts (a DELETE, an UPDATE), rendered, for the reproduction."""
+    expected: str | None = None
+    actual: str | None = None
+    """What the spec promises and what the database did, for behaviours other than
+    accepting or refusing the last row."""
 
 
 class _Probe:
@@ -155,7 +161,7 @@ class _Probe:
         self.discarded = 0
         self.last_error: str | None = None
 
-    def attempt(self, changes: Mapping[str, Value]) -> _Attempt | None:
+    def attempt(self, changes: Mapping[str, Value]) -> Attempt | None:
         """One example: the background row with ``changes``; ``None`` when it cannot be
         judged (discarded). Inside the savepoint :func:`run_property` set, rolled back to
         after the example (``ROLLBACK TO`` keeps the savepoint for the next one)."""
@@ -163,7 +169,7 @@ class _Probe:
         background = self.background
         assert background is not None  # set by run_property before any example
         rowset = background.row_with(changes)
-        attempt = _Attempt(
+        attempt = Attempt(
             RowSet((*background.parents.inserts, *rowset.inserts)),
             payloads=list(background.payloads),
             returned=list(background.returned),
@@ -311,7 +317,7 @@ def run_property(
                 probe.examples,
                 probe.discarded,
                 seed_value,
-                counterexample=_counterexample(conn, factory, prop, attempt),
+                counterexample=render_counterexample(conn, factory, prop, attempt),
             )
 
     if prop.kind == "nullable":
@@ -321,35 +327,27 @@ def run_property(
             )
         return PropertyOutcome(probe.examples, probe.discarded, seed_value)
 
-    @seed(seed_value)
-    @settings(
-        max_examples=max(1, max_examples - judged),
-        database=database,
-        deadline=None,
-        derandomize=False,
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        phases=(Phase.reuse, Phase.generate, Phase.shrink),
-    )
-    @given(_strategy(factory, prop))
-    def check(changes: dict[str, Value]) -> None:
+    def judge(changes: dict[str, Value]) -> Attempt | None:
         attempt = probe.attempt(changes)
         if attempt is None:
             probe.discarded += 1
-            reject()
-        if attempt.spec_accepts != attempt.database_accepts:
-            raise _Disagreement(attempt)
+        return attempt
 
     try:
-        check()
-    except _Disagreement as found:
-        return PropertyOutcome(
-            probe.examples,
-            probe.discarded,
-            seed_value,
-            counterexample=_counterexample(conn, factory, prop, found.attempt),
+        found = explore(
+            judge,
+            _strategy(factory, prop),
+            rows=max_examples - judged,
+            seed_value=seed_value,
+            database=database,
         )
+        if found is not None:
+            return PropertyOutcome(
+                probe.examples,
+                probe.discarded,
+                seed_value,
+                counterexample=render_counterexample(conn, factory, prop, found),
+            )
     except Unsatisfiable:
         return PropertyOutcome(probe.examples, probe.discarded, seed_value, error=_unjudged(probe))
     return PropertyOutcome(probe.examples, probe.discarded, seed_value)
@@ -363,10 +361,15 @@ def _unjudged(probe: _Probe) -> str:
     )
 
 
-def _counterexample(
-    conn: psycopg.Connection[Any], factory: RowFactory, prop: Property, attempt: _Attempt
+def render_counterexample(
+    conn: psycopg.Connection[Any],
+    factory: RowFactory,
+    prop: Property | tuple[str, ...],
+    attempt: Attempt,
 ) -> Counterexample:
-    """Render the attempt's inserts with each value as its type's text, in a savepoint."""
+    """Render the attempt's inserts with each value as its type's text, in a savepoint;
+    ``prop`` names the tested columns (a property, or the columns themselves)."""
+    wanted = prop if isinstance(prop, tuple) else prop.columns
     statements: list[str] = []
     tested: tuple[tuple[str, str | None], ...] = ()
     conn.execute(_sql.SAVEPOINT)
@@ -391,13 +394,15 @@ def _counterexample(
             statement = _sql.render_insert(insert.table, pairs, overriding=overriding)
             statements.append(statement.as_string(conn))
             if insert is attempt.rowset.row:
-                tested = tuple(p for p in pairs if p[0] in prop.columns)
+                tested = tuple(p for p in pairs if p[0] in wanted)
     finally:
         conn.execute(_sql.ROLLBACK_TO)
     return Counterexample(
-        statements=tuple(statements),
+        statements=(*statements, *attempt.extra),
         values=tested,
         spec_accepts=attempt.spec_accepts,
         database_accepts=attempt.database_accepts,
         refusal=attempt.refusal,
+        expected=attempt.expected,
+        actual=attempt.actual,
     )

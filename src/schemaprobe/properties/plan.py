@@ -14,16 +14,40 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from psycopg import sql
 
 from schemaprobe._location import Location
 from schemaprobe.introspect.model import QualifiedName
 from schemaprobe.properties import _sql
+from schemaprobe.properties.behaviour import Behaviour, BehaviourKind
 from schemaprobe.properties.expressions import analyse
 from schemaprobe.properties.oracle import Property, PropertyKind
 from schemaprobe.spec.load import LoadedSpec, SpecSet
-from schemaprobe.spec.model import TableSpec
+from schemaprobe.spec.model import TableSpec, split_reference
+
+ItemKind = PropertyKind | BehaviourKind
+
+#: Item name prefix per kind: ``check_property[...]``, ``unique_property[...]`` ...
+ITEM_NAMES: dict[str, str] = {
+    "check": "check_property",
+    "nullable": "nullable_property",
+    "unique": "unique_property",
+    "foreign_key": "foreign_key_property",
+    "on_delete": "on_delete_property",
+    "default": "default_property",
+    "updated_at": "updated_at_property",
+}
+_BEHAVIOURS: dict[str, BehaviourKind] = {
+    "unique": "unique",
+    "foreign_key": "foreign_key",
+    "on_delete": "on_delete",
+    "default": "default",
+    "updated_at": "updated_at",
+}
+#: Column names an ``updated_at`` trigger keeps, first match wins.
+TIMESTAMP_COLUMNS = ("updated_at", "modified_at", "updated_on", "last_modified")
 
 __all__ = ["MARKER", "PropertyPlan", "plan_properties"]
 
@@ -39,7 +63,7 @@ class PropertyPlan:
     spec: LoadedSpec
     path: tuple[str | int, ...]
     table: QualifiedName
-    kind: PropertyKind
+    kind: ItemKind
     label: str
     columns: tuple[str, ...]
     expression: str | None
@@ -47,6 +71,14 @@ class PropertyPlan:
     spec_checks: tuple[str, ...]
     not_null: tuple[str, ...]
     waiver: str | None
+    references: QualifiedName | None = None
+    referenced: tuple[str, ...] = ()
+    action: str | None = None
+    match: str | None = None
+    nulls_not_distinct: bool = False
+    default: str | None = None
+    update_columns: tuple[str, ...] = ()
+    trigger: str | None = None
 
     @property
     def location(self) -> Location | None:
@@ -55,6 +87,33 @@ class PropertyPlan:
     @property
     def search_path(self) -> str:
         return self.spec.document.default_schema
+
+    def to_behaviour(self, live_columns: Collection[str] | None = None) -> Behaviour:
+        """The behaviour's view: what to test and the spec's promises rows must keep."""
+        live = set(live_columns) if live_columns is not None else None
+        promises = [
+            _sql.predicate(t)
+            for t in self.spec_checks
+            if live is None or analyse(t).columns <= live
+        ]
+        promises += [_not_null(c) for c in self.not_null if live is None or c in live]
+        kind = _BEHAVIOURS.get(self.kind)
+        if kind is None:
+            raise ValueError(f"{self.name} is a property, not a behaviour")
+        return Behaviour(
+            table=self.table,
+            kind=kind,
+            label=self.label,
+            columns=self.columns,
+            promises=tuple(promises),
+            references=self.references,
+            referenced=self.referenced,
+            action=self.action,
+            match=self.match,
+            nulls_not_distinct=self.nulls_not_distinct,
+            default=self.default,
+            update_columns=self.update_columns,
+        )
 
     def to_property(self, live_columns: Collection[str] | None = None) -> Property:
         """The oracle's view: the predicate, the other promises, the columns to push.
@@ -70,6 +129,8 @@ class PropertyPlan:
         not_null = {
             c: _not_null(c) for c in self.not_null if live_columns is None or c in live_columns
         }
+        if self.kind not in ("check", "nullable"):
+            raise ValueError(f"{self.name} is a behaviour, not a CHECK or NOT NULL property")
         if self.kind == "check" and self.expression is not None:
             predicate = _sql.predicate(self.expression)
             others = [
@@ -85,7 +146,7 @@ class PropertyPlan:
             steer = ()
         return Property(
             table=self.table,
-            kind=self.kind,
+            kind="check" if self.kind == "check" else "nullable",
             label=self.label,
             predicate=predicate,
             columns=self.columns,
@@ -107,62 +168,142 @@ def _tested_columns(expression: str, spec: TableSpec) -> tuple[str, ...]:
     return tuple(c for c in spec.columns if c in words)
 
 
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One item a table spec makes, before it becomes a :class:`PropertyPlan`."""
+
+    label: str
+    kind: ItemKind
+    path: Path_
+    columns: tuple[str, ...]
+    waiver: str | None
+    expression: str | None = None
+    nullable: bool | None = None
+    details: tuple[tuple[str, Any], ...] = ()
+
+
+def _key_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
+    entries = []
+    for i, unique in enumerate(spec.unique):
+        columns = tuple(unique.columns)
+        nnd = (("nulls_not_distinct", bool(unique.nulls_not_distinct)),)
+        label = unique.name or ", ".join(columns)
+        entries.append(
+            _Entry(label, "unique", (*base, "unique", i), columns, unique.xfail, details=nnd)
+        )
+    for key, column in spec.columns.items():
+        if column.unique:
+            path = (*base, "columns", key, "unique")
+            entries.append(_Entry(key, "unique", path, (key,), column.xfail))
+    return entries
+
+
+def _reference_entries(base: Path_, spec: TableSpec, schema: str) -> list[_Entry]:
+    found: list[tuple[tuple[str, ...], str, str | None, str | None, Path_, str | None]] = []
+    for key, column in spec.columns.items():
+        if column.references is not None:
+            path = (*base, "columns", key, "references")
+            found.append(((key,), column.references, column.on_delete, None, path, column.xfail))
+    for i, fk in enumerate(spec.foreign_keys):
+        path = (*base, "foreign_keys", i)
+        found.append((tuple(fk.columns), fk.references, fk.on_delete, fk.match, path, fk.xfail))
+    entries = []
+    for columns, target, on_delete, match, path, waiver in found:
+        parent_name, parent_columns = split_reference(target)
+        details: tuple[tuple[str, Any], ...] = (
+            ("references", QualifiedName.parse(parent_name, schema)),
+            ("referenced", parent_columns),
+            ("match", match),
+        )
+        label = ", ".join(columns)
+        entries.append(_Entry(label, "foreign_key", path, columns, waiver, details=details))
+        if on_delete is not None:
+            action = (("action", on_delete.lower()),)
+            entries.append(
+                _Entry(label, "on_delete", path, columns, waiver, details=details + action)
+            )
+    return entries
+
+
+def _behaviour_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
+    """Defaults (not sequences: drawing one would move it) and ``updated_at`` triggers
+    (``BEFORE UPDATE ... FOR EACH ROW`` on a table with a timestamp column of that name)."""
+    entries = []
+    for key, column in spec.columns.items():
+        default = column.default
+        if default is not None and "nextval" not in default.lower() and column.identity is None:
+            path = (*base, "columns", key, "default")
+            details: tuple[tuple[str, Any], ...] = (("default", default),)
+            entries.append(_Entry(key, "default", path, (key,), column.xfail, details=details))
+    stamp = next((c for c in TIMESTAMP_COLUMNS if c in spec.columns), None)
+    for name, trigger in spec.triggers.items():
+        if stamp is None or trigger.absent or "update" not in (trigger.events or ()):
+            continue
+        if trigger.timing not in (None, "before") or trigger.level not in (None, "row"):
+            continue
+        details = (("update_columns", tuple(trigger.columns or ())), ("trigger", name))
+        path = (*base, "triggers", name)
+        entries.append(_Entry(name, "updated_at", path, (stamp,), trigger.xfail, details=details))
+    return entries
+
+
 def _table_plans(loaded: LoadedSpec, key: str, spec: TableSpec) -> list[PropertyPlan]:
     if spec.absent:
         return []
-    table = QualifiedName.parse(key, loaded.document.default_schema)
-    base: tuple[str | int, ...] = ("tables", key)
-    checks: list[tuple[str, str, tuple[str | int, ...], str | None]] = []
+    schema = loaded.document.default_schema
+    table = QualifiedName.parse(key, schema)
+    base: Path_ = ("tables", key)
+    entries: list[_Entry] = []
     for i, check in enumerate(spec.checks):
         label = check.name or check.expression
-        checks.append((label, check.expression, (*base, "checks", i), check.xfail))
+        path = (*base, "checks", i)
+        columns = _tested_columns(check.expression, spec)
+        entries.append(_Entry(label, "check", path, columns, check.xfail, check.expression))
     for column_key, column in spec.columns.items():
         if column.check is not None:
             path = (*base, "columns", column_key, "check")
-            checks.append((column.check, column.check, path, column.xfail))
-    spec_checks = tuple(dict.fromkeys(text for _, text, _, _ in checks))
+            columns = _tested_columns(column.check, spec)
+            entries.append(_Entry(column.check, "check", path, columns, column.xfail, column.check))
+    spec_checks = tuple(dict.fromkeys(e.expression for e in entries if e.expression))
     not_null = tuple(k for k, c in spec.columns.items() if c.nullable is False)
+    for column_key, column in spec.columns.items():
+        if column.nullable is not None:
+            path = (*base, "columns", column_key, "nullable")
+            nullable = column.nullable
+            entries.append(
+                _Entry(column_key, "nullable", path, (column_key,), column.xfail, None, nullable)
+            )
+    entries += _key_entries(base, spec)
+    entries += _reference_entries(base, spec, schema)
+    entries += _behaviour_entries(base, spec)
     plans: list[PropertyPlan] = []
     seen: set[str] = set()
-
-    def add(
-        label: str,
-        kind: PropertyKind,
-        path: tuple[str | int, ...],
-        columns: tuple[str, ...],
-        expression: str | None,
-        nullable: bool | None,
-        waiver: str | None,
-    ) -> None:
-        item = f"{'check' if kind == 'check' else 'nullable'}_property[{label}]"
-        name = f"{table}::{item}"
+    for entry in entries:
+        name = f"{table}::{ITEM_NAMES[entry.kind]}[{entry.label}]"
         if name in seen:
-            return
+            continue
         seen.add(name)
         plans.append(
             PropertyPlan(
                 id=f"{loaded.path}::{name}",
                 name=name,
                 spec=loaded,
-                path=path,
+                path=entry.path,
                 table=table,
-                kind=kind,
-                label=label,
-                columns=columns,
-                expression=expression,
-                nullable=nullable,
+                kind=entry.kind,
+                label=entry.label,
+                columns=entry.columns,
+                expression=entry.expression,
+                nullable=entry.nullable,
                 spec_checks=spec_checks,
                 not_null=not_null,
-                waiver=waiver,
+                waiver=entry.waiver,
+                **dict(entry.details),
             )
         )
-
-    for label, text, path, waiver in checks:
-        add(label, "check", path, _tested_columns(text, spec), text, None, waiver)
-    for column_key, column in spec.columns.items():
-        if column.nullable is not None:
-            path = (*base, "columns", column_key, "nullable")
-            add(column_key, "nullable", path, (column_key,), None, column.nullable, column.xfail)
     return plans
 
 

@@ -101,6 +101,8 @@ class _Step:
     links: tuple[Link, ...]
     nulled: frozenset[str]
     returning: tuple[str, ...]
+    copy: int = 0
+    """How many rows of the same table come before this one in the row set."""
 
 
 @dataclass
@@ -213,10 +215,13 @@ class RowFactory:
             return len(steps) - 1
 
         visit(root, ())
-        return [
-            _Step(s.table, s.links, s.nulled, tuple(dict.fromkeys(returning.get(i, ()))))
-            for i, s in enumerate(steps)
-        ]
+        seen: dict[QualifiedName, int] = {}
+        planned = []
+        for i, s in enumerate(steps):
+            copy = seen[s.table.name] = seen.get(s.table.name, -1) + 1
+            back = tuple(dict.fromkeys(returning.get(i, ())))
+            planned.append(_Step(s.table, s.links, s.nulled, back, copy))
+        return planned
 
     # -- one row ----------------------------------------------------------------------
 
@@ -245,8 +250,11 @@ class RowFactory:
             elif _sequenced(column):
                 # an explicit key instead of nextval(): sequences are not transactional,
                 # and a probe must leave a target's sequences where they were
+                # the n-th row of a table in one row set starts at n + 1, so the simplest
+                # draw of two parent rows of one table does not clash on the key
                 low, high = INT_RANGES.get(pg.name, INT_RANGES["integer"])
-                drawn[column.name] = st.integers(max(low, 1), high)
+                first = min(max(low, 1) + step.copy, high)
+                drawn[column.name] = st.integers(first, high)
                 overriding = overriding or column.identity == "always"
             elif column.name not in named and (
                 column.default is not None

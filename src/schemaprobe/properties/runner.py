@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from hypothesis.database import ExampleDatabase
 
 from schemaprobe.errors import SchemaprobeError
 from schemaprobe.introspect import model as cat
 from schemaprobe.introspect.model import QualifiedName, quote_ident
+from schemaprobe.properties._database import item_database
+from schemaprobe.properties.behaviour import Behaviour, run_behaviour
 from schemaprobe.properties.oracle import PropertyOutcome, item_seed, run_property
 from schemaprobe.properties.plan import PropertyPlan
 from schemaprobe.properties.rows import RowFactory, RowFactoryError, RowSet
@@ -51,8 +54,10 @@ class PropertyRunner:
         *,
         examples: int = DEFAULT_EXAMPLES,
         seed: int | str | None = None,
+        database: ExampleDatabase | None = None,
     ) -> None:
         self.dsn = dsn
+        self.database = database
         self.catalog = catalog
         self.examples = examples
         self.seed = seed
@@ -114,21 +119,42 @@ class PropertyRunner:
         seed = item_seed(plan.id, self.seed)
         factory = self.factory()
         conn = self._connection()
+        live = {c.name for c in table.columns}
+        options: dict[str, Any] = {
+            "max_examples": self.examples,
+            "seed_value": seed,
+            "parent_cache": self._parents,
+            "parent_seed": item_seed("parents", self.seed),
+            "database": item_database(self.database, plan.id),
+        }
         try:
             conn.execute(_SEARCH_PATH, (quote_ident(plan.search_path),))
-            return run_property(
-                conn,
-                factory,
-                plan.to_property({c.name for c in table.columns}),
-                max_examples=self.examples,
-                seed_value=seed,
-                parent_cache=self._parents,
-                parent_seed=item_seed("parents", self.seed),
-            )
+            if plan.kind in ("check", "nullable"):
+                return run_property(conn, factory, plan.to_property(live), **options)
+            behaviour = plan.to_behaviour(live)
+            if behaviour.kind in ("foreign_key", "on_delete"):
+                behaviour = self._referenced(behaviour)
+            return run_behaviour(conn, factory, behaviour, **options)
         except RowFactoryError as exc:
             return PropertyOutcome(0, 0, seed, error=str(exc))
         finally:
             conn.rollback()
+
+    def _referenced(self, behaviour: Behaviour) -> Behaviour:
+        """The parent's columns a reference names: as the spec writes them, else those of
+        the live foreign key over the same columns, else the parent's primary key."""
+        if behaviour.referenced:
+            return behaviour
+        table = self.factory().table(behaviour.table)
+        for constraint in table.constraints:
+            fk = constraint.references
+            if fk is not None and constraint.columns == behaviour.columns:
+                return dataclasses.replace(behaviour, referenced=fk.columns)
+        parent = self.factory().catalog.tables.get(behaviour.references or behaviour.table)
+        if parent is None:
+            return behaviour
+        key = next((c.columns for c in parent.constraints if c.kind == "primary key"), ())
+        return dataclasses.replace(behaviour, referenced=key)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -1,0 +1,205 @@
+"""Keys, references, ON DELETE actions, defaults and updated_at triggers as properties:
+the issue's planted changes (CASCADE changed to SET NULL, UNIQUE dropped) and their
+neighbours each fail with a runnable counterexample; equivalent spellings pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemaprobe.properties.oracle import PropertyOutcome
+from schemaprobe.provision.session import connect
+from tests.properties.helpers import failed, run_spec
+
+SPEC = """
+version: 1
+tables:
+  accounts:
+    columns:
+      id: {type: bigint, identity: always}
+      name: {type: text, nullable: false}
+      email: {type: text, unique: true}
+      updated_at: {type: timestamptz, nullable: false, default: now()}
+    triggers:
+      accounts_touch: {timing: before, events: [update], level: row}
+  jobs:
+    columns:
+      id: {type: bigint, identity: always}
+      account_id: {type: bigint, nullable: false, references: accounts(id), on_delete: cascade}
+      owner_id: {type: bigint, references: accounts(id), on_delete: set null}
+      reviewer_id: {type: bigint, references: accounts(id), on_delete: restrict}
+      status: {type: text, nullable: false, default: "'queued'"}
+      token: {type: uuid, default: gen_random_uuid()}
+      slot: integer
+      lane: integer
+    unique:
+      - [account_id, slot]
+      - {columns: [lane], nulls_not_distinct: true}
+"""
+
+GOOD = {
+    "email": "UNIQUE",
+    "account": "REFERENCES accounts (id) ON DELETE CASCADE",
+    "owner": "REFERENCES accounts (id) ON DELETE SET NULL",
+    "reviewer": "REFERENCES accounts (id) ON DELETE RESTRICT",
+    "status": "DEFAULT 'queued'",
+    "token": "DEFAULT gen_random_uuid()",
+    "slot": "UNIQUE (account_id, slot)",
+    "lane": "UNIQUE NULLS NOT DISTINCT (lane)",
+    "trigger": "CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts"
+    " FOR EACH ROW EXECUTE FUNCTION touch();",
+}
+
+
+def ddl(**changes: str) -> str:
+    parts = {**GOOD, **changes}
+    return f"""
+DROP TABLE IF EXISTS jobs, accounts;
+DROP FUNCTION IF EXISTS touch();
+CREATE TABLE accounts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text NOT NULL,
+  email text {parts["email"]},
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql
+  AS $$BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END$$;
+{parts["trigger"]}
+CREATE TABLE jobs (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id bigint NOT NULL {parts["account"]},
+  owner_id bigint {parts["owner"]},
+  reviewer_id bigint {parts["reviewer"]},
+  status text NOT NULL {parts["status"]},
+  token uuid {parts["token"]},
+  slot integer,
+  lane integer,
+  {parts["slot"]},
+  {parts["lane"]}
+);"""
+
+
+ITEMS = {
+    "public.accounts::nullable_property[name]",
+    "public.accounts::nullable_property[updated_at]",
+    "public.accounts::unique_property[email]",
+    "public.accounts::default_property[updated_at]",
+    "public.accounts::updated_at_property[accounts_touch]",
+    "public.jobs::nullable_property[account_id]",
+    "public.jobs::nullable_property[status]",
+    "public.jobs::unique_property[account_id, slot]",
+    "public.jobs::unique_property[lane]",
+    "public.jobs::foreign_key_property[account_id]",
+    "public.jobs::foreign_key_property[owner_id]",
+    "public.jobs::foreign_key_property[reviewer_id]",
+    "public.jobs::on_delete_property[account_id]",
+    "public.jobs::on_delete_property[owner_id]",
+    "public.jobs::on_delete_property[reviewer_id]",
+    "public.jobs::default_property[status]",
+    "public.jobs::default_property[token]",
+}
+
+
+def _run(dsn: str, tmp_path: Path, only: str | None = None, **changes: str) -> PropertyOutcome:
+    outcomes = run_spec(dsn, ddl(**changes), SPEC, tmp_path, examples=40, only=only)
+    assert only is not None
+    return failed(outcomes[only])
+
+
+def test_the_conforming_schema_passes_every_behaviour(scratch_dsn: str, tmp_path: Path) -> None:
+    outcomes = run_spec(scratch_dsn, ddl(), SPEC, tmp_path, examples=40)
+    assert set(outcomes) == ITEMS
+    for name, outcome in outcomes.items():
+        assert isinstance(outcome, PropertyOutcome) and outcome.passed, (name, outcome)
+    keyed = [o for n, o in outcomes.items() if "unique_" in n or "foreign_key_" in n]
+    assert all(isinstance(o, PropertyOutcome) and o.examples >= 40 for o in keyed)
+
+
+def test_equivalent_spellings_pass(scratch_dsn: str, tmp_path: Path) -> None:
+    """A unique index (keys in another order) instead of a constraint, NO ACTION for
+    RESTRICT, a default written with a cast: the same behaviour."""
+    changed = ddl(
+        slot="CHECK (true)",
+        reviewer="REFERENCES accounts (id) ON DELETE NO ACTION",
+        status="DEFAULT 'queued'::text",
+    )
+    changed += " CREATE UNIQUE INDEX jobs_slot ON jobs (slot, account_id);"
+    outcomes = run_spec(scratch_dsn, changed, SPEC, tmp_path, examples=40)
+    assert all(isinstance(o, PropertyOutcome) and o.passed for o in outcomes.values()), outcomes
+
+
+def test_cascade_changed_to_set_null(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::on_delete_property[owner_id]"
+    changed = GOOD["owner"].replace("SET NULL", "CASCADE")
+    found = _run(scratch_dsn, tmp_path, item, owner=changed).counterexample
+    assert found is not None
+    assert found.expected == "deleting the parent row sets owner_id to NULL"
+    assert found.actual == "deleting the parent row deletes the child row"
+    item = "public.jobs::on_delete_property[account_id]"
+    changed = GOOD["account"].replace("CASCADE", "SET NULL")
+    found = _run(scratch_dsn, tmp_path, item, account=changed).counterexample
+    assert found is not None
+    assert found.expected == "deleting the parent row deletes the child row"
+    assert found.actual == "deleting the parent row fails"  # SET NULL on a NOT NULL column
+    assert found.refusal is not None and found.refusal.startswith("23502")
+    assert found.statements[-1].startswith('DELETE FROM "public"."accounts" WHERE "id" = ')
+    with connect(scratch_dsn) as conn:  # the reproduction runs as printed
+        for line in found.reproduce().splitlines()[:-2]:
+            conn.execute(line)  # type: ignore[call-overload]
+
+
+def test_restrict_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::on_delete_property[reviewer_id]"
+    changed = GOOD["reviewer"].replace("RESTRICT", "SET NULL")
+    found = _run(scratch_dsn, tmp_path, item, reviewer=changed).counterexample
+    assert found is not None
+    assert (found.expected, found.actual) == (
+        "deleting the parent row refuses the delete",
+        "deleting the parent row sets reviewer_id to NULL",
+    )
+
+
+def test_unique_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.accounts::unique_property[email]"
+    found = _run(scratch_dsn, tmp_path, item, email="").counterexample
+    assert found is not None
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+    assert len(found.statements) == 2  # the row, and its duplicate
+    assert found.statements[0].split("VALUES")[1][4:] == found.statements[1].split("VALUES")[1][4:]
+    item = "public.jobs::unique_property[account_id, slot]"
+    found = _run(scratch_dsn, tmp_path, item, slot="CHECK (true)").counterexample
+    assert found is not None
+    assert dict(found.values)["slot"] is not None
+
+
+def test_nulls_distinct_where_the_spec_says_not_distinct(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::unique_property[lane]"
+    found = _run(scratch_dsn, tmp_path, item, lane="UNIQUE (lane)").counterexample
+    assert found is not None
+    assert found.values == (("lane", None),)
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+
+
+def test_foreign_key_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::foreign_key_property[reviewer_id]"
+    found = _run(scratch_dsn, tmp_path, item, reviewer="").counterexample
+    assert found is not None
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+
+
+def test_default_changed_or_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::default_property[status]"
+    found = _run(scratch_dsn, tmp_path, item, status="DEFAULT 'done'").counterexample
+    assert found is not None
+    assert found.actual == "status = 'done'"
+    item = "public.jobs::default_property[token]"
+    found = _run(scratch_dsn, tmp_path, item, token="").counterexample
+    assert found is not None
+    assert found.actual == "token = NULL"
+
+
+def test_updated_at_trigger_dropped(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.accounts::updated_at_property[accounts_touch]"
+    found = _run(scratch_dsn, tmp_path, item, trigger="").counterexample
+    assert found is not None
+    assert found.statements[-1].startswith('UPDATE "public"."accounts" SET "updated_at"')
+    assert found.actual is not None and found.actual.endswith("after the UPDATE")
