@@ -128,3 +128,4 @@ def test_unknown_rule_is_a_collection_error_at_its_line(project: pytest.Pytester
         ["*specs/app.yaml:3:3: rules.unindexed-foreign-keys: unknown rule*did you mean*"]
     )
     assert result.ret != 0
+    assert "Traceback" not in result.stdout.str()

@@ -57,6 +57,8 @@ class SpecFile(pytest.File):
         state = _state(self)
         try:
             specs = state.specs()
+            # the rules: sections are checked when planned (unknown ids, regexes)
+            rule_plans = state.rule_plans()
         except SpecError as exc:
             mine = [p for p in exc.problems if p.location and self._is_mine(p.location.file)]
             raise self.CollectError("\n".join(str(p) for p in (mine or exc.problems))) from None
@@ -71,7 +73,7 @@ class SpecFile(pytest.File):
         planned: list[ItemResult | PropertyPlan] = [
             *plan(specs),
             *state.property_plans(),
-            *state.rule_plans(),
+            *rule_plans,
         ]
         for result in planned:
             if result.id.startswith(f"{loaded.path}::"):
