@@ -22,7 +22,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "API_ROLES",
@@ -175,7 +182,16 @@ _ACTION = r"(?i)^(no action|restrict|cascade|set null|set default)$"
 FkAction = Annotated[str, Field(pattern=_ACTION)]
 
 
-class ColumnSpec(_Node):
+class _TypeShorthand(_Node):
+    """A column-like node that may be written as just its type (``title: text``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _type_shorthand(cls, data: Any) -> Any:
+        return {"type": data} if isinstance(data, str) else data
+
+
+class ColumnSpec(_TypeShorthand):
     """A column. Only what is written is checked (``nullable`` left out: either is fine)."""
 
     type: str | None = Field(
@@ -200,11 +216,6 @@ class ColumnSpec(_Node):
     on_delete: FkAction | None = None
     on_update: FkAction | None = None
     xfail: Xfail | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _type_shorthand(cls, data: Any) -> Any:
-        return {"type": data} if isinstance(data, str) else data
 
 
 class _KeyColumns(_Node):
@@ -231,11 +242,25 @@ class UniqueSpec(_KeyColumns):
     deferrable: bool | None = None
 
 
+_REFERENCE = re.compile(r"^\s*(?P<table>[^()]+?)\s*(\((?P<columns>[^()]*)\))?\s*$")
+
+
+def _reference(value: str) -> str:
+    """``references`` as SQL writes it: ``table`` or ``table(column, ...)``."""
+    if not _REFERENCE.match(value):
+        raise ValueError(f"references={value!r} is not table or table(column, ...)")
+    return value
+
+
+#: A foreign key's target as SQL writes it, checked when a spec loads.
+Reference = Annotated[str, AfterValidator(_reference)]
+
+
 class ForeignKeySpec(_Node):
     """A foreign key; ``references`` is ``table`` or ``table(col, ...)`` (SQL's spelling)."""
 
     columns: list[str] = Field(min_length=1)
-    references: str
+    references: Reference
     on_delete: FkAction | None = None
     on_update: FkAction | None = None
     match: Literal["simple", "full", "partial"] | None = None
@@ -243,16 +268,6 @@ class ForeignKeySpec(_Node):
     initially_deferred: bool | None = None
     name: str | None = None
     xfail: Xfail | None = None
-
-    @field_validator("references")
-    @classmethod
-    def _target(cls, value: str) -> str:
-        if not _REFERENCE.match(value):
-            raise ValueError(f"references={value!r} is not table or table(column, ...)")
-        return value
-
-
-_REFERENCE = re.compile(r"^\s*(?P<table>[^()]+?)\s*(\((?P<columns>[^()]*)\))?\s*$")
 
 
 def split_reference(text: str) -> tuple[str, tuple[str, ...]]:
@@ -565,17 +580,12 @@ class UserDataRuleSpec(RuleSpec):
     owner_tables: list[str] = Field(default_factory=lambda: ["auth.users"])
 
 
-class ColumnTemplate(_Node):
+class ColumnTemplate(_TypeShorthand):
     """What a required column must be; ``created_at: timestamptz`` gives the type only."""
 
     type: str | None = None
     default: str | None = Field(default=None, description="SQL expression; null: no default.")
     nullable: bool | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _type_shorthand(cls, data: Any) -> Any:
-        return {"type": data} if isinstance(data, str) else data
 
 
 class RequiredColumnsRuleSpec(RuleSpec):
@@ -597,16 +607,9 @@ class ForeignKeyTemplate(_Node):
     ``column``, every foreign key to ``references`` must have them."""
 
     column: str | None = None
-    references: str = Field(description="table or table(column), e.g. auth.users(id)")
+    references: Reference = Field(description="table or table(column), e.g. auth.users(id)")
     on_delete: FkAction | None = None
     on_update: FkAction | None = None
-
-    @field_validator("references")
-    @classmethod
-    def _target(cls, value: str) -> str:
-        if not _REFERENCE.match(value):
-            raise ValueError(f"references={value!r} is not table or table(column, ...)")
-        return value
 
 
 class ForeignKeyRuleSpec(RuleSpec):
