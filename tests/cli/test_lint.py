@@ -212,3 +212,24 @@ def test_a_file_that_is_not_a_baseline_is_a_usage_error(
     code, _, err = run(capsys, "lint", "--sql", str(defects), "--baseline", str(bogus))
     assert code == 2
     assert "not a schemaprobe baseline" in err
+
+
+def test_audit_only_rules_run_with_audit_and_are_skipped_with_the_reason_without(
+    tmp_path: Path, server_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = tmp_path / "indexed.sql"
+    schema.write_text(
+        "CREATE TABLE public.t (id int PRIMARY KEY, a int);\nCREATE INDEX t_a ON t (a);"
+    )
+    base = ["lint", "--sql", str(schema), "--dsn", server_dsn, "--format", "json"]
+    assert "unused-index" not in {f["rule"] for f in json.loads(run(capsys, *base)[1])}
+
+    code, out, _ = run(capsys, *base[:-2], "--rule", "unused-index")
+    assert code == 0
+    assert "audit mode only" in out  # reported as not run, never as passed
+
+    code, out, _ = run(capsys, *base, "--audit")  # a fresh database: nothing scanned t_a
+    assert code == 1
+    assert [f["object"] for f in json.loads(out) if f["rule"] == "unused-index"] == [
+        "index public.t_a on public.t"
+    ]

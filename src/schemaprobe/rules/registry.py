@@ -55,5 +55,7 @@ def select_rules(
     wanted = {rule_by_id(i, rules).id for i in only}
     unwanted = {rule_by_id(i, rules).id for i in skip}
     return tuple(
-        r for r in rules if (r.id in wanted if wanted else r.default) and r.id not in unwanted
+        r
+        for r in rules
+        if (r.id in wanted if wanted else r.default or (audit and r.audit)) and r.id not in unwanted
     )
