@@ -159,7 +159,9 @@ class PropertyItem(pytest.Item):
         self.add_marker(MARKER)
         if plan.waiver is not None:
             self.add_marker(
-                pytest.mark.xfail(reason=plan.waiver, strict=True, raises=PropertyFailed)
+                pytest.mark.xfail(
+                    reason=plan.waiver, strict=plan.waiver_strict, raises=PropertyFailed
+                )
             )
 
     def runtest(self) -> None:

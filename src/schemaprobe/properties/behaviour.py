@@ -407,7 +407,7 @@ def _default_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | None:
     (column,) = behaviour.columns
     if behaviour.default is None:
         return None
-    attempt = run.start({})
+    attempt = run.start(changes)
     row = attempt.rowset.row
     values = {k: v for k, v in row.values.items() if k != column}
     row = RowInsert(row.table, values, row.links, (), row.overriding)
@@ -421,6 +421,11 @@ def _default_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | None:
     attempt.extra.append(run.render(select, []))
     try:
         found = conn.execute(query, (json.dumps(values),)).fetchone()
+    except errors.CheckViolation as exc:
+        # the default against the background's other values (expires_at > created_at
+        # with a drawn expires_at): other values are tried (see run_behaviour)
+        run.last_error = describe_error(exc)
+        return None
     except psycopg.Error as exc:
         attempt.refusal = describe_error(exc)
         attempt.expected = f"the default {behaviour.default}"
@@ -577,6 +582,46 @@ def _strategy(run: _Run) -> st.SearchStrategy[dict[str, Value]]:
     return st.fixed_dictionaries(drawn)
 
 
+def _partners_found(
+    run: _Run, attempt: Callable[[Mapping[str, Value]], Attempt | None], tries: int
+) -> Attempt | None:
+    """A default the background row refuses (a CHECK pairs the column with another):
+    draw the columns its CHECKs pair it with until one row is judged."""
+    (column,) = run.behaviour.columns
+    partners = {
+        c
+        for a in run.factory.analyses(run.table)
+        if column in a.columns
+        for c in a.columns
+        if c != column and run.table.column(c) is not None
+    }
+    if not partners:
+        return None
+    drawn: dict[str, st.SearchStrategy[Value]] = {}
+    for name in sorted(partners):
+        pg = parse_type(run.table.column(name).type)  # type: ignore[union-attr]
+        info = run.factory.types.get(pg.element.name)
+        values = accepted(pg, name, run.factory.analyses(run.table), info)
+        if values is not None:
+            drawn[name] = values
+    found: list[Attempt] = []
+
+    def judged(changes: dict[str, Value]) -> bool:
+        result = attempt(changes)
+        if result is None:
+            run.discarded += 1
+            return False
+        found.append(result)
+        return True
+
+    search = settings(_FIRST, max_examples=max(1, tries))
+    try:
+        find(st.fixed_dictionaries(drawn), judged, settings=search, random=Random(0))
+    except NoSuchExample:
+        return None
+    return found[0] if found else None
+
+
 def run_behaviour(
     conn: psycopg.Connection[Any],
     factory: RowFactory,
@@ -626,6 +671,12 @@ def run_behaviour(
         judged += 1
         if found.spec_accepts != found.database_accepts:
             return outcome(found)
+    if behaviour.kind == "default" and not judged:
+        found = _partners_found(run, attempt, max_examples)
+        if found is not None:
+            judged += 1
+            if found.spec_accepts != found.database_accepts:
+                return outcome(found)
     if behaviour.kind not in ("unique", "foreign_key"):
         return outcome() if judged else outcome(error=_unjudged(run))
 

@@ -79,6 +79,10 @@ class PropertyPlan:
     default: str | None = None
     update_columns: tuple[str, ...] = ()
     trigger: str | None = None
+    waiver_strict: bool = True
+    """False for the key, reference and default items of a column waived as a whole, and
+    for the orphan item of a waived reference: the waiver does not say which of the
+    behaviours differ, so one that holds is no error (XPASS, not a failure)."""
 
     @property
     def location(self) -> Location | None:
@@ -183,6 +187,7 @@ class _Entry:
     expression: str | None = None
     nullable: bool | None = None
     details: tuple[tuple[str, Any], ...] = ()
+    strict: bool = True
 
 
 def _key_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
@@ -197,21 +202,23 @@ def _key_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
     for key, column in spec.columns.items():
         if column.unique:
             path = (*base, "columns", key, "unique")
-            entries.append(_Entry(key, "unique", path, (key,), column.xfail))
+            entries.append(_Entry(key, "unique", path, (key,), column.xfail, strict=False))
     return entries
 
 
 def _reference_entries(base: Path_, spec: TableSpec, schema: str) -> list[_Entry]:
-    found: list[tuple[tuple[str, ...], str, str | None, str | None, Path_, str | None]] = []
+    found: list[tuple[tuple[str, ...], str, str | None, str | None, Path_, str | None, bool]] = []
     for key, column in spec.columns.items():
         if column.references is not None:
             path = (*base, "columns", key, "references")
-            found.append(((key,), column.references, column.on_delete, None, path, column.xfail))
+            ref = column.references
+            found.append(((key,), ref, column.on_delete, None, path, column.xfail, False))
     for i, fk in enumerate(spec.foreign_keys):
         path = (*base, "foreign_keys", i)
-        found.append((tuple(fk.columns), fk.references, fk.on_delete, fk.match, path, fk.xfail))
+        columns = tuple(fk.columns)
+        found.append((columns, fk.references, fk.on_delete, fk.match, path, fk.xfail, True))
     entries = []
-    for columns, target, on_delete, match, path, waiver in found:
+    for columns, target, on_delete, match, path, waiver, strict in found:
         parent_name, parent_columns = split_reference(target)
         details: tuple[tuple[str, Any], ...] = (
             ("references", QualifiedName.parse(parent_name, schema)),
@@ -219,11 +226,23 @@ def _reference_entries(base: Path_, spec: TableSpec, schema: str) -> list[_Entry
             ("match", match),
         )
         label = ", ".join(columns)
-        entries.append(_Entry(label, "foreign_key", path, columns, waiver, details=details))
+        # a waived reference is mostly about its action: that orphans are refused may
+        # well hold under the waiver
+        entries.append(
+            _Entry(label, "foreign_key", path, columns, waiver, details=details, strict=False)
+        )
         if on_delete is not None:
             action = (("action", on_delete.lower()),)
             entries.append(
-                _Entry(label, "on_delete", path, columns, waiver, details=details + action)
+                _Entry(
+                    label,
+                    "on_delete",
+                    path,
+                    columns,
+                    waiver,
+                    details=details + action,
+                    strict=strict,
+                )
             )
     return entries
 
@@ -237,7 +256,9 @@ def _behaviour_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
         if default is not None and "nextval" not in default.lower() and column.identity is None:
             path = (*base, "columns", key, "default")
             details: tuple[tuple[str, Any], ...] = (("default", default),)
-            entries.append(_Entry(key, "default", path, (key,), column.xfail, details=details))
+            entries.append(
+                _Entry(key, "default", path, (key,), column.xfail, details=details, strict=False)
+            )
     stamp = next((c for c in TIMESTAMP_COLUMNS if c in spec.columns), None)
     for name, trigger in spec.triggers.items():
         if stamp is None or trigger.absent or "update" not in (trigger.events or ()):
@@ -301,6 +322,7 @@ def _table_plans(loaded: LoadedSpec, key: str, spec: TableSpec) -> list[Property
                 spec_checks=spec_checks,
                 not_null=not_null,
                 waiver=entry.waiver,
+                waiver_strict=entry.strict,
                 **dict(entry.details),
             )
         )

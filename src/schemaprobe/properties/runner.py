@@ -116,6 +116,8 @@ class PropertyRunner:
         missing = [c for c in plan.columns if table.column(c) is None]
         if missing:
             return Skipped(f"column {', '.join(missing)} of {plan.table} is missing")
+        if plan.kind == "on_delete" and plan.references == plan.table:
+            return Skipped("the ON DELETE action of a self-reference is not tested (yet)")
         seed = item_seed(plan.id, self.seed)
         factory = self.factory()
         conn = self._connection()
