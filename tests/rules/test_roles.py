@@ -66,6 +66,7 @@ CREATE TABLE public.shelved (id int PRIMARY KEY);
 ALTER TABLE public.shelved ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.shelved OWNER TO {shelf};
 GRANT {shelf} TO {noinherit};
+GRANT {app} TO {early};
 """
 
 
@@ -76,6 +77,9 @@ def _owned(roles: Roles) -> dict[str, str]:
         "owners": roles.make("owners"),
         "shelf": roles.make("shelf"),
         "noinherit": roles.make("noinherit", "LOGIN NOINHERIT"),
+        # a login role that inherits app's privileges and sorts first: app still owns
+        # its tables as an application role itself, not through early
+        "early": roles.make("aaa", "LOGIN"),
     }
 
 

@@ -66,19 +66,18 @@ def _can_act_as(membership: Membership) -> bool:
 
 
 def _privileges_of(catalog: Catalog, names: Iterable[str]) -> dict[str, str]:
-    """Every role whose privileges one of ``names`` has (itself included), mapped to the
-    first of ``names`` (in the order given) that has them."""
-    found: dict[str, str] = {}
-    for start in names:
-        todo = [start]
-        while todo:
-            name = todo.pop()
-            if name in found:
-                continue
-            found[name] = start
-            role = catalog.roles.get(name)
-            if role is not None:
-                todo += [m.role for m in role.memberships if _inherits(role, m)]
+    """Every role whose privileges one of ``names`` has (each of ``names`` included),
+    mapped to the nearest of ``names`` that has them (breadth first from all at once)."""
+    found = {name: name for name in names}
+    queue = list(found)
+    for name in queue:  # the list grows while it is walked
+        role = catalog.roles.get(name)
+        if role is None:
+            continue
+        for membership in role.memberships:
+            if membership.role not in found and _inherits(role, membership):
+                found[membership.role] = found[name]
+                queue.append(membership.role)
     return found
 
 
