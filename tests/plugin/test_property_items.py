@@ -219,3 +219,31 @@ def test_the_row_factory_fixture_in_a_hand_written_test(project: pytest.Pytester
     )
     result = project.runpytest("test_rows.py", *RUN)
     result.assert_outcomes(passed=1)
+
+
+def test_hypothesis_example_database_keeps_each_items_failure(project: pytest.Pytester) -> None:
+    """A CHECK the steering cannot read (``lower(title) = title``) is left to Hypothesis'
+    random rows; the failure it finds is filed in the profile's example database under
+    the item, and replayed first next run (as Hypothesis does, not under
+    ``--hypothesis-seed``, which asks for a fresh search)."""
+    spec = project.path / "specs" / "app.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "      - {name: window_order",
+            "      - {name: title_lower, expression: lower(title) = title}\n"
+            "      - {name: window_order",
+        )
+    )
+    item = "specs/app.yaml::public.jobs::check_property[title_lower]"
+    first = project.runpytest_subprocess(item, *RUN)
+    first.assert_outcomes(failed=1)
+    saved = [p for p in (project.path / ".hypothesis" / "examples").rglob("*") if p.is_file()]
+    assert saved, "the failure was not saved"
+    row = [line for line in first.stdout.lines if line.startswith("  row:")]
+    # replayed first: the same shrunk row at once, no search, even with one example asked
+    again = project.runpytest_subprocess(item, *RUN, "--schemaprobe-examples", "1")
+    again.assert_outcomes(failed=1)
+    assert [line for line in again.stdout.lines if line.startswith("  row:")] == row
+    (count,) = [int(line.split()[0]) for line in again.stdout.lines if " examples (" in line]
+    (before,) = [int(line.split()[0]) for line in first.stdout.lines if " examples (" in line]
+    assert count < before / 4, (count, before)

@@ -43,19 +43,23 @@ def explore(
 ) -> Attempt | None:
     """Judge about ``rows`` drawn rows (whole batches); the first disagreement, shrunk, or
     ``None``. ``judge`` returns ``None`` for a row it cannot judge (it counts those).
-    Raises :class:`hypothesis.errors.Unsatisfiable` when no batch had a judged row."""
+    Raises :class:`hypothesis.errors.Unsatisfiable` when no batch had a judged row.
 
-    @seed(seed_value)
+    ``@settings`` goes on top of ``@seed``: ``@seed`` alone turns the example database
+    off, and the seed is what keeps runs deterministic, the database what replays a
+    failure first.
+    """
+
     @settings(
         max_examples=max(1, math.ceil(rows / BATCH)),
         database=database,
         deadline=None,
-        derandomize=False,
         verbosity=Verbosity.quiet,
         report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
         phases=(Phase.reuse, Phase.generate, Phase.shrink),
     )
+    @seed(seed_value)
     @given(st.lists(strategy, min_size=BATCH, max_size=BATCH))
     def check(batch: list[Any]) -> None:
         judged = 0
