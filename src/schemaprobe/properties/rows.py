@@ -270,9 +270,22 @@ class RowFactory:
         fixed = frozenset(overrides or ())
         names = tuple(drawn)
 
+        keys = {
+            c
+            for k in table.constraints
+            if k.kind in ("primary key", "unique")
+            for c in k.columns
+            if c in drawn and not _sequenced(table.column(c))
+        }
+
         def build(values: tuple[Value, ...]) -> RowInsert:
             row = {k: v for k, v in zip(names, values, strict=True) if v is not LINKED}
             _order_pairs(row, pairs, types, fixed)
+            if step.copy:
+                # the second parent row of a table must not repeat the first's key (two
+                # all-zero uuids): the simplest draw would never go in
+                for key in keys & set(row):
+                    row[key] = _nudged(types[key], row[key], step.copy)
             return RowInsert(table.name, row, step.links, step.returning, overriding)
 
         strategy = st.tuples(*drawn.values()).map(build)
@@ -295,8 +308,23 @@ class RowFactory:
         return st.one_of(st.none(), values)
 
 
-def _sequenced(column: cat.Column) -> bool:
+def _nudged(pg: PgType, value: Value, copy: int) -> Value:
+    """``value`` made different for the ``copy``-th row of a table (keys only)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value + copy if value + copy <= INT_RANGES.get(pg.name, (0, 2**31 - 1))[1] else value
+    if isinstance(value, str) and pg.name == "uuid" and len(value) == 36:
+        return value[:-8] + f"{(int(value[-8:], 16) + copy) % 2**32:08x}"
+    if isinstance(value, str) and pg.is_text:
+        return f"{value}{copy}"
+    return value
+
+
+def _sequenced(column: cat.Column | None) -> bool:
     """Identity and serial columns: their default takes a number from a sequence."""
+    if column is None:
+        return False
     default = column.default or ""
     return column.identity is not None or default.startswith("nextval(")
 
