@@ -157,6 +157,16 @@ def test_without_patterns_nothing_is_judged(scratch_dsn: str) -> None:
         ("(x|{table})+y", "xaby", "ab", True),
         ("(?i){table}_pk", "NOTES_PK", "notes", True),
         ("[a-z]+", "Notes", "notes", False),
+        # the table's name inside a longer one, and underscores on both sides
+        ("{table}_[a-z0-9_]+", "t_1_user_idx", "t_1", True),
+        ("{table}_[a-z0-9_]+", "t_1_user_idx", "t_1_user", True),
+        ("{table}_[a-z0-9_]+", "t_10_user_idx", "t_1", False),
+        ("idx_{table}", "idx_t_t", "t", False),
+        ("(?i)idx_{table}_[a-z]+", "IDX_Notes_USER", "notes", True),
+        ("{table}$_x", "ab_x", "ab", False),  # an anchor before a placeholder: exact path
+        ("{table}\\b_x", "ab_x", "ab", False),
+        ("a|{table}", "ab", "ab", True),  # top-level alternation: exact path
+        ("a|{table}", "a", "ab", True),
     ],
 )
 def test_patterns_match_in_full_with_the_table_name_literally(
@@ -173,4 +183,7 @@ def test_a_placeholder_pattern_is_compiled_once_not_per_table() -> None:
     for i in range(2000):
         assert matches("^{table}_pkey$", f"t{i}_pkey", f"t{i}")
         assert not matches("^{table}_pkey$", f"t{i}_key", f"t{i}")
+        # a suffix that could also take the table's name apart (underscores on both sides)
+        assert matches("{table}_[a-z0-9_]+", f"t_{i}_user_idx", f"t_{i}")
+        assert not matches("{table}_[a-z0-9_]+", f"t_{i}x_user_idx", f"t_{i}")
     assert _exact.cache_info().misses == before

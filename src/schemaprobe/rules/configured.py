@@ -88,6 +88,11 @@ class SpecRule:
     def location(self) -> Location | None:
         return self.spec.locate("rules", self.written_as)
 
+    @property
+    def selecting(self) -> bool:
+        """Whether any selector is set (else every finding stays, unchecked)."""
+        return bool(self.settings.schemas is not None or self.tables is not None or self.exclude)
+
     def waiver_id(self, obj: str) -> str:
         return f"{self.id}[{obj}]"
 
@@ -324,7 +329,11 @@ def evaluate_spec_rules(
             context = _rule_context(base, spec_rule, catalog, profile)
             skipped = not_run(rule, context)
             violations = [] if skipped else violations_of(rule, catalog, context)
-            selected = [v for v in violations if spec_rule.selects(v)]
+            selected = (
+                [v for v in violations if spec_rule.selects(v)]
+                if spec_rule.selecting
+                else violations
+            )
             results.extend(_items(replace(spec_rule, rule=rule), selected, skipped))
     return SpecRuleRun(results, list(notes.values()))
 

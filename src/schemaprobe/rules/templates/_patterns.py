@@ -2,34 +2,29 @@
 regular expression per table.
 
 Compiling costs ~90 us, so a pattern per table and kind would cost seconds at 10,000
-tables. Instead each pattern is compiled once with every ``{table}`` as a capture group
-that takes anything. That version accepts every name the table's own version accepts,
-so when it refuses a name, so does the exact one; when it accepts with every group
-having captured the table's name, the exact one accepts along the same path. Only that
-is sound where a group cannot repeat and no numbered back-reference shifts, so the
-shortcut is taken only for placeholders outside any parentheses and not quantified;
-anything else (and the rare capture of something else) is decided by the exact
-expression, compiled for that table.
+tables. Where every placeholder stands at the top level of the pattern (outside
+parentheses, not quantified, no top-level ``|``, no back-reference or look-around that
+could reach across it), the pattern is the concatenation ``P0 {table} P1 ... Pk``, and a
+name matches it in full exactly when it splits into ``p0 + table + p1 + ... + pk`` with
+each ``Pi`` matching its ``pi`` in full. So the pieces are compiled once (global inline
+flags such as ``(?i)`` carried to each) and a name is tried at each place the table's
+name occurs in it: exact, and no compile per table. Any other pattern is decided by the
+exact expression, compiled for that table.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["PLACEHOLDER", "matches"]
 
 PLACEHOLDER = "{table}"
 _QUANTIFIERS = frozenset("*+?{")
-_NUMBERED_BACKREFERENCE = re.compile(r"\\[1-9]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Compiled:
-    # the pattern with each placeholder a free group (None: not provably sound)
-    free: re.Pattern[str] | None
-    groups: tuple[str, ...]
+# what could tie one piece to another: back-references, look-arounds, conditionals
+_ACROSS_PIECES = re.compile(r"\\[1-9]|\\g|\(\?P=|\(\?<?[=!]|\(\?\(")
+_AT_END = re.compile(r"\$|\\[ZbB]")
+_GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
 
 def _top_level(pattern: str) -> bool:
@@ -55,24 +50,44 @@ def _top_level(pattern: str) -> bool:
                 return False
             i = close + 1
             continue
+        if ch == "|" and not depth:
+            return False
         depth += {"(": 1, ")": -1}.get(ch, 0)
         i += 1
     return depth == 0
 
 
 @lru_cache(maxsize=256)
-def _compiled(pattern: str) -> _Compiled:
-    if not _top_level(pattern) or _NUMBERED_BACKREFERENCE.search(pattern):
-        return _Compiled(None, ())
-    pieces = pattern.split(PLACEHOLDER)
-    groups = tuple(f"_schemaprobe_table{i}" for i in range(len(pieces) - 1))
-    text = pieces[0] + "".join(
-        f"(?P<{g}>(?s:.*)){p}" for g, p in zip(groups, pieces[1:], strict=True)
-    )
+def _pieces(pattern: str) -> tuple[re.Pattern[str], ...] | None:
+    """The pattern's pieces between placeholders, compiled; ``None``: not splittable."""
+    flags = _GLOBAL_FLAGS.match(pattern)
+    prefix = flags.group(0) if flags else ""
+    body = pattern[len(prefix) :]
+    # (?i) would match the table's name in any case, which a plain find does not
+    if "i" in prefix or not _top_level(body) or _ACROSS_PIECES.search(body):
+        return None
+    texts = body.split(PLACEHOLDER)
+    # a piece before a placeholder is matched up to where the table's name starts, and
+    # an end anchor or word boundary would see that as the end of the name
+    if any(_AT_END.search(text) for text in texts[:-1]):
+        return None
     try:
-        return _Compiled(re.compile(text), groups)
+        return tuple(re.compile(prefix + text) for text in texts)
     except re.error:
-        return _Compiled(None, ())
+        return None
+
+
+def _split_match(pieces: tuple[re.Pattern[str], ...], name: str, table: str, at: int) -> bool:
+    """``name[at:]`` is ``pieces[0]`` + table + ``pieces[1]`` + ... in full."""
+    first, rest = pieces[0], pieces[1:]
+    if not rest:
+        return first.fullmatch(name, at) is not None
+    found = name.find(table, at)
+    while found >= 0:
+        if first.fullmatch(name, at, found) and _split_match(rest, name, table, found + len(table)):
+            return True
+        found = name.find(table, found + 1)
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -86,11 +101,7 @@ def matches(pattern: str, name: str, table: str) -> bool:
     """``name`` matches ``pattern`` in full, ``{table}`` standing for ``table`` literally."""
     if PLACEHOLDER not in pattern:
         return _exact(pattern, "").fullmatch(name) is not None
-    compiled = _compiled(pattern)
-    if compiled.free is not None:
-        found = compiled.free.fullmatch(name)
-        if found is None:
-            return False
-        if all(found.group(g) in (None, table) for g in compiled.groups):
-            return True
+    pieces = _pieces(pattern)
+    if pieces is not None and table:
+        return _split_match(pieces, name, table, 0)
     return _exact(pattern, table).fullmatch(name) is not None

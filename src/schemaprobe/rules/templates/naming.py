@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from psycopg import sql
@@ -76,18 +77,24 @@ class _Judge:
         self.table = table
         self.field = field
         self.pattern = pattern
-        # a literal pattern can be met by renaming only if one object has to carry it
-        self.literal = _literal(pattern, table) if count == 1 else None
+        self.count = count
 
-    def __call__(self, name: str, obj: str, rename: Rename) -> Violation | None:
+    def literal(self) -> str | None:
+        """The one name a literal pattern allows, when one object has to carry it (only
+        then can a rename meet the pattern); asked for violations only."""
+        return _literal(self.pattern, self.table) if self.count == 1 else None
+
+    def __call__(self, name: str, obj: Callable[[], str], rename: Rename) -> Violation | None:
+        """``obj`` names the object, asked only for a violation: most names conform, and
+        naming every column of 10,000 tables up front would cost most of the rule."""
         if matches(self.pattern, name, self.table.name.name):
             return None
         return Violation(
-            object=obj,
+            object=obj(),
             path=f"name ({self.field})",
             expected=f"a name matching {self.pattern}",
             actual=name,
-            fix=rename(self.literal) if self.literal is not None else None,
+            fix=rename(literal) if (literal := self.literal()) is not None else None,
             subject=self.table.name,
         )
 
@@ -103,17 +110,27 @@ def _alter_table(table: Table, text: str, *args: sql.Composable) -> Rename:
     return rename
 
 
+def _rename_part(table: Table, text: str, old: str, new: str) -> str:
+    """``ALTER TABLE t RENAME COLUMN/CONSTRAINT old TO new;``"""
+    return _alter_table(table, text, sql.Identifier(old))(new)
+
+
 def _table_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
     if config.table_names:
         judge = _Judge(table, "table_names", config.table_names, 1)
         yield judge(
-            table.name.name, relation_name("table", table.name), _alter_table(table, "RENAME TO {}")
+            table.name.name,
+            lambda: relation_name("table", table.name),
+            _alter_table(table, "RENAME TO {}"),
         )
     if config.columns:
         judge = _Judge(table, "columns", config.columns, len(table.columns))
         for column in table.columns:
-            rename = _alter_table(table, "RENAME COLUMN {} TO {}", sql.Identifier(column.name))
-            yield judge(column.name, column_name(table, column.name), rename)
+            yield judge(
+                column.name,
+                partial(column_name, table, column.name),
+                partial(_rename_part, table, "RENAME COLUMN {} TO {}", column.name),
+            )
 
 
 def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
@@ -125,10 +142,11 @@ def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violatio
         constraints = [c for c in table.constraints if c.kind == kind and not c.inherited]
         judge = _Judge(table, field, pattern, len(constraints))
         for constraint in constraints:
-            rename = _alter_table(
-                table, "RENAME CONSTRAINT {} TO {}", sql.Identifier(constraint.name)
+            yield judge(
+                constraint.name,
+                partial(constraint_name, table, constraint.name),
+                partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", constraint.name),
             )
-            yield judge(constraint.name, constraint_name(table, constraint.name), rename)
 
 
 def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
@@ -136,41 +154,42 @@ def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | N
         plain = [i for i in table.indexes if i.constraint is None]
         judge = _Judge(table, "indexes", config.indexes, len(plain))
         for index in plain:
-            old = sql.Identifier(table.name.schema, index.name)
 
-            def rename_index(new: str, old: sql.Identifier = old) -> str:
-                return _fix.template("ALTER INDEX {} RENAME TO {};", old, sql.Identifier(new))
+            def rename_index(new: str, old: str = index.name) -> str:
+                return _fix.template(
+                    "ALTER INDEX {} RENAME TO {};",
+                    sql.Identifier(table.name.schema, old),
+                    sql.Identifier(new),
+                )
 
-            yield judge(index.name, index_name(table, index.name), rename_index)
+            yield judge(index.name, partial(index_name, table, index.name), rename_index)
     if config.policies:
         judge = _Judge(table, "policies", config.policies, len(table.policies))
         for policy in table.policies:
-            old = sql.Identifier(policy.name)
 
-            def rename_policy(new: str, old: sql.Identifier = old) -> str:
+            def rename_policy(new: str, old: str = policy.name) -> str:
                 return _fix.template(
                     "ALTER POLICY {} ON {} RENAME TO {};",
-                    old,
+                    sql.Identifier(old),
                     table.name.identifier,
                     sql.Identifier(new),
                 )
 
-            yield judge(policy.name, policy_name(table, policy), rename_policy)
+            yield judge(policy.name, partial(policy_name, table, policy), rename_policy)
     if config.triggers:
         own = [t for t in table.triggers if not t.inherited]
         judge = _Judge(table, "triggers", config.triggers, len(own))
         for trigger in own:
-            old = sql.Identifier(trigger.name)
 
-            def rename_trigger(new: str, old: sql.Identifier = old) -> str:
+            def rename_trigger(new: str, old: str = trigger.name) -> str:
                 return _fix.template(
                     "ALTER TRIGGER {} ON {} RENAME TO {};",
-                    old,
+                    sql.Identifier(old),
                     table.name.identifier,
                     sql.Identifier(new),
                 )
 
-            yield judge(trigger.name, trigger_name(table, trigger.name), rename_trigger)
+            yield judge(trigger.name, partial(trigger_name, table, trigger.name), rename_trigger)
 
 
 def _naming_convention(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
