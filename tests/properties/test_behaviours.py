@@ -186,6 +186,15 @@ def test_foreign_key_dropped(scratch_dsn: str, tmp_path: Path) -> None:
     assert (found.spec_accepts, found.database_accepts) == (False, True)
 
 
+def test_on_delete_of_a_dropped_foreign_key_says_so(scratch_dsn: str, tmp_path: Path) -> None:
+    item = "public.jobs::on_delete_property[reviewer_id]"
+    outcomes = run_spec(scratch_dsn, ddl(reviewer=""), SPEC, tmp_path, only=item)
+    outcome = outcomes[item]
+    assert isinstance(outcome, PropertyOutcome) and not outcome.passed
+    assert outcome.error is not None
+    assert "the database has no foreign key over (reviewer_id)" in outcome.error
+
+
 def test_default_changed_or_dropped(scratch_dsn: str, tmp_path: Path) -> None:
     item = "public.jobs::default_property[status]"
     found = _run(scratch_dsn, tmp_path, item, status="DEFAULT 'done'").counterexample

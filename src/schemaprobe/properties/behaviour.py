@@ -333,16 +333,22 @@ def _where(columns: Sequence[str]) -> sql.Composable:
     return sql.SQL(" AND ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns)
 
 
+def _why_no_delete(run: _Run, key: tuple[str, ...]) -> str:
+    behaviour = run.behaviour
+    if not key:
+        return f"{behaviour.table} has no primary key to find the child row by"
+    if not _key_constraints(run.table, behaviour.columns, {"foreign key"}):
+        columns = ", ".join(behaviour.columns)
+        return f"the database has no foreign key over ({columns}) to act on"
+    return f"no parent row of {behaviour.references} in the background row"
+
+
 def _on_delete_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | None:
     behaviour, conn = run.behaviour, run.conn
     key = _primary_key(run.table)
     link = _link(run)
     if not key or link is None or behaviour.action is None:
-        run.last_error = (
-            f"{behaviour.table} has no primary key to find the child row by"
-            if not key
-            else f"no parent row of {behaviour.references} in the background row"
-        )
+        run.last_error = _why_no_delete(run, key)
         return None
     parent_index, parent_columns = link
     parent_insert = run.background.parents.inserts[parent_index]
