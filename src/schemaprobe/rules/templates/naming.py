@@ -71,7 +71,12 @@ Rename = Callable[[str], str]
 
 
 class _Judge:
-    """Checks one kind of name on one table against one pattern."""
+    """Checks one kind of name on one table against one pattern.
+
+    Most names conform, and a 10,000-table schema has some 200,000 of them, so a
+    conforming name costs one match and nothing else: the finding's object name and its
+    rename fix are made only for a violation (:meth:`violation`).
+    """
 
     def __init__(self, table: Table, field: str, pattern: str, count: int) -> None:
         self.table = table
@@ -79,22 +84,18 @@ class _Judge:
         self.pattern = pattern
         self.count = count
 
-    def literal(self) -> str | None:
-        """The one name a literal pattern allows, when one object has to carry it (only
-        then can a rename meet the pattern); asked for violations only."""
-        return _literal(self.pattern, self.table) if self.count == 1 else None
+    def ok(self, name: str) -> bool:
+        return matches(self.pattern, name, self.table.name.name)
 
-    def __call__(self, name: str, obj: Callable[[], str], rename: Rename) -> Violation | None:
-        """``obj`` names the object, asked only for a violation: most names conform, and
-        naming every column of 10,000 tables up front would cost most of the rule."""
-        if matches(self.pattern, name, self.table.name.name):
-            return None
+    def violation(self, name: str, obj: str, rename: Rename) -> Violation:
+        # a literal pattern can be met by renaming only if one object has to carry it
+        literal = _literal(self.pattern, self.table) if self.count == 1 else None
         return Violation(
-            object=obj(),
+            object=obj,
             path=f"name ({self.field})",
             expected=f"a name matching {self.pattern}",
             actual=name,
-            fix=rename(literal) if (literal := self.literal()) is not None else None,
+            fix=rename(literal) if literal is not None else None,
             subject=self.table.name,
         )
 
@@ -115,25 +116,44 @@ def _rename_part(table: Table, text: str, old: str, new: str) -> str:
     return _alter_table(table, text, sql.Identifier(old))(new)
 
 
-def _table_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
+def _rename_object(statement: str, table: Table, old: str, new: str) -> str:
+    """``ALTER INDEX/POLICY/TRIGGER ... RENAME TO new;`` (an index by its schema, a
+    policy or trigger on its table)."""
+    if statement == "INDEX":
+        return _fix.template(
+            "ALTER INDEX {} RENAME TO {};",
+            sql.Identifier(table.name.schema, old),
+            sql.Identifier(new),
+        )
+    text = (
+        "ALTER POLICY {} ON {} RENAME TO {};"
+        if statement == "POLICY"
+        else ("ALTER TRIGGER {} ON {} RENAME TO {};")
+    )
+    return _fix.template(text, sql.Identifier(old), table.name.identifier, sql.Identifier(new))
+
+
+def _table_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     if config.table_names:
         judge = _Judge(table, "table_names", config.table_names, 1)
-        yield judge(
-            table.name.name,
-            lambda: relation_name("table", table.name),
-            _alter_table(table, "RENAME TO {}"),
-        )
+        if not judge.ok(table.name.name):
+            yield judge.violation(
+                table.name.name,
+                relation_name("table", table.name),
+                _alter_table(table, "RENAME TO {}"),
+            )
     if config.columns:
         judge = _Judge(table, "columns", config.columns, len(table.columns))
         for column in table.columns:
-            yield judge(
-                column.name,
-                partial(column_name, table, column.name),
-                partial(_rename_part, table, "RENAME COLUMN {} TO {}", column.name),
-            )
+            if not judge.ok(column.name):
+                yield judge.violation(
+                    column.name,
+                    column_name(table, column.name),
+                    partial(_rename_part, table, "RENAME COLUMN {} TO {}", column.name),
+                )
 
 
-def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
+def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     for field, kind in _CONSTRAINT_FIELDS:
         pattern = getattr(config, field)
         if not pattern:
@@ -142,54 +162,44 @@ def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violatio
         constraints = [c for c in table.constraints if c.kind == kind and not c.inherited]
         judge = _Judge(table, field, pattern, len(constraints))
         for constraint in constraints:
-            yield judge(
-                constraint.name,
-                partial(constraint_name, table, constraint.name),
-                partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", constraint.name),
-            )
+            if not judge.ok(constraint.name):
+                yield judge.violation(
+                    constraint.name,
+                    constraint_name(table, constraint.name),
+                    partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", constraint.name),
+                )
 
 
-def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation | None]:
+def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     if config.indexes:
         plain = [i for i in table.indexes if i.constraint is None]
         judge = _Judge(table, "indexes", config.indexes, len(plain))
         for index in plain:
-
-            def rename_index(new: str, old: str = index.name) -> str:
-                return _fix.template(
-                    "ALTER INDEX {} RENAME TO {};",
-                    sql.Identifier(table.name.schema, old),
-                    sql.Identifier(new),
+            if not judge.ok(index.name):
+                yield judge.violation(
+                    index.name,
+                    index_name(table, index.name),
+                    partial(_rename_object, "INDEX", table, index.name),
                 )
-
-            yield judge(index.name, partial(index_name, table, index.name), rename_index)
     if config.policies:
         judge = _Judge(table, "policies", config.policies, len(table.policies))
         for policy in table.policies:
-
-            def rename_policy(new: str, old: str = policy.name) -> str:
-                return _fix.template(
-                    "ALTER POLICY {} ON {} RENAME TO {};",
-                    sql.Identifier(old),
-                    table.name.identifier,
-                    sql.Identifier(new),
+            if not judge.ok(policy.name):
+                yield judge.violation(
+                    policy.name,
+                    policy_name(table, policy),
+                    partial(_rename_object, "POLICY", table, policy.name),
                 )
-
-            yield judge(policy.name, partial(policy_name, table, policy), rename_policy)
     if config.triggers:
         own = [t for t in table.triggers if not t.inherited]
         judge = _Judge(table, "triggers", config.triggers, len(own))
         for trigger in own:
-
-            def rename_trigger(new: str, old: str = trigger.name) -> str:
-                return _fix.template(
-                    "ALTER TRIGGER {} ON {} RENAME TO {};",
-                    sql.Identifier(old),
-                    table.name.identifier,
-                    sql.Identifier(new),
+            if not judge.ok(trigger.name):
+                yield judge.violation(
+                    trigger.name,
+                    trigger_name(table, trigger.name),
+                    partial(_rename_object, "TRIGGER", table, trigger.name),
                 )
-
-            yield judge(trigger.name, partial(trigger_name, table, trigger.name), rename_trigger)
 
 
 def _naming_convention(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
@@ -197,13 +207,9 @@ def _naming_convention(catalog: Catalog, context: RuleContext) -> Iterator[Viola
     if config is None:
         return
     for table in template_tables(catalog):
-        for found in (
-            *_table_names(table, config),
-            *_constraint_names(table, config),
-            *_other_names(table, config),
-        ):
-            if found is not None:
-                yield found
+        yield from _table_names(table, config)
+        yield from _constraint_names(table, config)
+        yield from _other_names(table, config)
 
 
 RULES = (
