@@ -235,7 +235,7 @@ def test_hypothesis_example_database_keeps_each_items_failure(project: pytest.Py
         )
     )
     item = "specs/app.yaml::public.jobs::check_property[title_lower]"
-    first = project.runpytest_subprocess(item, *RUN)
+    first = project.runpytest_subprocess(item, *RUN, "--schemaprobe-examples", "30")
     first.assert_outcomes(failed=1)
     saved = [p for p in (project.path / ".hypothesis" / "examples").rglob("*") if p.is_file()]
     assert saved, "the failure was not saved"
