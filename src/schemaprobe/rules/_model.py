@@ -24,7 +24,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 CATEGORIES: tuple[Category, ...] = ("security", "performance", "convention")
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: see Finding (as many are made, one per finding).
+@dataclass(slots=True, unsafe_hash=True)
 class Violation:
     """One object breaking a rule.
 
