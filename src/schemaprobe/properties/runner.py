@@ -44,7 +44,13 @@ _SEARCH_PATH = "SELECT pg_catalog.set_config('search_path', %s, true)"
 
 
 class PropertyRunner:
-    """Runs :class:`PropertyPlan` items against ``dsn``; close it when done."""
+    """Runs :class:`PropertyPlan` items against ``dsn``; close it when done.
+
+    CHECK and NOT NULL items go to :func:`~schemaprobe.properties.oracle.run_property`,
+    the others to :func:`~schemaprobe.properties.behaviour.run_behaviour`; ``database``
+    is Hypothesis' example database (``None``: none), seen by each item under its own
+    keys.
+    """
 
     def __init__(
         self,
