@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from schemaprobe._gc import gc_paused
 from schemaprobe._location import Location
@@ -74,9 +75,12 @@ def not_run(rule: Rule, context: RuleContext) -> str | None:
     return None
 
 
+_BY_OBJECT = attrgetter("object")
+
+
 def violations_of(rule: Rule, catalog: Catalog, context: RuleContext) -> list[Violation]:
     """``rule``'s violations, sorted by object (so output is deterministic)."""
-    return sorted(rule.check(catalog, context), key=lambda v: v.object)
+    return sorted(rule.check(catalog, context), key=_BY_OBJECT)
 
 
 def finding_key(rule: Rule, violation: Violation) -> str:
@@ -89,19 +93,22 @@ def rule_finding(
 ) -> Finding:
     """The finding ``violation`` of ``rule`` is reported as, owned by item ``item``
     (``spec``: where a spec switched the rule on, for reports that point at a line)."""
+    # positional, in Finding's field order: a third cheaper than keywords, and a rule
+    # run over 10,000 tables makes 100,000 of these
     return Finding(
-        id=item,
-        kind="rule",
-        object=violation.object,
-        path=violation.path,
-        message=violation.detail or rule.why,
-        expected=violation.expected,
-        actual=violation.actual,
-        spec=spec,
-        rule=rule.id,
-        fix=violation.fix,
-        severity=rule.severity,
-        key=finding_key(rule, violation),
+        item,
+        "rule",
+        violation.object,
+        violation.path,
+        violation.detail or rule.why,
+        violation.expected,
+        violation.actual,
+        spec,
+        rule.id,
+        None,
+        violation.fix,
+        rule.severity,
+        f"{rule.id}::{violation.object}",  # finding_key
     )
 
 

@@ -15,7 +15,9 @@ exact expression, compiled for that table.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import Any
 
 __all__ = ["PLACEHOLDER", "matches"]
 
@@ -23,6 +25,8 @@ PLACEHOLDER = "{table}"
 _QUANTIFIERS = frozenset("*+?{")
 # what could tie one piece to another: back-references, look-arounds, conditionals
 _ACROSS_PIECES = re.compile(r"\\[1-9]|\\g|\(\?P=|\(\?<?[=!]|\(\?\(")
+#: a name -> truthy when it matches (a bool, or a ``re.Match``)
+Matcher = Callable[[str], Any]
 _AT_END = re.compile(r"\$|\\[ZbB]")
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
@@ -77,17 +81,35 @@ def _pieces(pattern: str) -> tuple[re.Pattern[str], ...] | None:
         return None
 
 
-def _split_match(pieces: tuple[re.Pattern[str], ...], name: str, table: str, at: int) -> bool:
-    """``name[at:]`` is ``pieces[0]`` + table + ``pieces[1]`` + ... in full."""
-    first, rest = pieces[0], pieces[1:]
-    if not rest:
-        return first.fullmatch(name, at) is not None
+def _split_match(
+    pieces: tuple[re.Pattern[str], ...], table: str, name: str, at: int = 0, piece: int = 0
+) -> bool:
+    """``name[at:]`` is ``pieces[piece]`` + table + ``pieces[piece + 1]`` + ... in full."""
+    if piece == len(pieces) - 1:
+        return pieces[piece].fullmatch(name, at) is not None
     found = name.find(table, at)
     while found >= 0:
-        if first.fullmatch(name, at, found) and _split_match(rest, name, table, found + len(table)):
+        if pieces[piece].fullmatch(name, at, found) and _split_match(
+            pieces, table, name, found + len(table), piece + 1
+        ):
             return True
         found = name.find(table, found + 1)
     return False
+
+
+def _one_placeholder(head: re.Pattern[str], tail: re.Pattern[str], table: str) -> Matcher:
+    """The common case (``{table}_pkey``, ``idx_{table}_.+``) without recursion."""
+    size = len(table)
+
+    def match(name: str) -> bool:
+        found = name.find(table)
+        while found >= 0:
+            if head.fullmatch(name, 0, found) and tail.fullmatch(name, found + size):
+                return True
+            found = name.find(table, found + 1)
+        return False
+
+    return match
 
 
 @lru_cache(maxsize=1024)
@@ -97,11 +119,20 @@ def _exact(pattern: str, table: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(PLACEHOLDER, f"(?:{re.escape(table)})"))
 
 
+def matcher(pattern: str, table: str) -> Matcher:
+    """``matches(pattern, name, table)`` as a function of ``name`` alone, its result
+    truthy for a match, with the lookups done once: a judge asks it of every column,
+    index and policy of a table, some 200,000 names at 10,000 tables."""
+    if PLACEHOLDER not in pattern:
+        return _exact(pattern, "").fullmatch
+    pieces = _pieces(pattern)
+    if pieces is None or not table:
+        return _exact(pattern, table).fullmatch
+    if len(pieces) == 2:
+        return _one_placeholder(pieces[0], pieces[1], table)
+    return partial(_split_match, pieces, table)
+
+
 def matches(pattern: str, name: str, table: str) -> bool:
     """``name`` matches ``pattern`` in full, ``{table}`` standing for ``table`` literally."""
-    if PLACEHOLDER not in pattern:
-        return _exact(pattern, "").fullmatch(name) is not None
-    pieces = _pieces(pattern)
-    if pieces is not None and table:
-        return _split_match(pieces, name, table, 0)
-    return _exact(pattern, table).fullmatch(name) is not None
+    return bool(matcher(pattern, table)(name))

@@ -29,7 +29,7 @@ from schemaprobe.rules._objects import (
 )
 from schemaprobe.rules.exposure import RuleContext
 from schemaprobe.rules.templates._common import template_tables
-from schemaprobe.rules.templates._patterns import PLACEHOLDER, matches
+from schemaprobe.rules.templates._patterns import PLACEHOLDER, matcher
 
 if TYPE_CHECKING:
     from schemaprobe.spec.model import NamingRuleSpec
@@ -83,9 +83,8 @@ class _Judge:
         self.field = field
         self.pattern = pattern
         self.count = count
-
-    def ok(self, name: str) -> bool:
-        return matches(self.pattern, name, self.table.name.name)
+        self.ok = matcher(pattern, table.name.name)
+        """Whether a name conforms (``matches`` with the pattern's lookups done once)."""
 
     def violation(self, name: str, obj: str, rename: Rename) -> Violation:
         # a literal pattern can be met by renaming only if one object has to carry it
