@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["always_true", "guard_columns", "per_row_calls", "wrap_per_row_calls"]
 
 _TRUE_FORMS = frozenset(("true", "(true)", "1=1", "(1=1)"))
+_WHITESPACE = re.compile(r"\s")
 # Functions whose value is the caller's identity: the same for every row of a statement.
 _IDENTITY_FUNCTIONS = frozenset(("uid", "jwt", "role", "email", "current_setting"))
 _PER_ROW = re.compile(r"\b(?:auth\.(?:uid|jwt|role|email)|current_setting)\(")
@@ -28,7 +29,13 @@ _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 def always_true(expression: str | None) -> bool:
     """``true``/``1 = 1`` in any spacing or case (what splinter treats as always true)."""
-    return expression is not None and re.sub(r"\s", "", expression.lower()) in _TRUE_FORMS
+    return expression is not None and _always_true(expression)
+
+
+@lru_cache(maxsize=1 << 14)
+def _always_true(expression: str) -> bool:
+    # cached: a schema repeats a few policy texts over thousands of tables
+    return _WHITESPACE.sub("", expression.lower()) in _TRUE_FORMS
 
 
 def _strings_blanked(text: str) -> str:

@@ -134,13 +134,13 @@ def _multiple_permissive(catalog: Catalog, context: RuleContext) -> Iterator[Vio
         permissive = [p for p in table.policies if p.permissive]
         if len(permissive) < 2:
             continue
+        commands = [(_commands(p), p) for p in permissive]
         for role in _policy_roles(table, catalog, context):
+            applying = [(c, p) for c, p in commands if PUBLIC in p.roles or role in p.roles]
+            if len(applying) < 2:
+                continue
             for command in _COMMANDS:
-                names = sorted(
-                    p.name
-                    for p in permissive
-                    if command in _commands(p) and (PUBLIC in p.roles or role in p.roles)
-                )
+                names = sorted(p.name for c, p in applying if command in c)
                 if len(names) > 1:
                     yield Violation(
                         object=f"{relation_name('table', table.name)} {command} as {role}",
