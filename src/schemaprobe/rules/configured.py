@@ -250,10 +250,12 @@ def _items(
     location = spec_rule.location
     waivers = spec_rule.settings.waivers
 
-    def findings(item: str, of: Sequence[Violation]) -> tuple[Any, ...]:
-        return tuple(rule_finding(spec_rule.rule, item, v, location) for v in of)
+    rule = spec_rule.rule
 
-    kept = [v for v in violations if v.object not in waivers]
+    def findings(item: str, of: Sequence[Violation]) -> tuple[Any, ...]:
+        return tuple([rule_finding(rule, item, v, location) for v in of])
+
+    kept = [v for v in violations if v.object not in waivers] if waivers else violations
     items = [
         ItemResult(
             spec_rule.id,

@@ -109,14 +109,25 @@ def _fk_violation(table: Table, constraint: Constraint) -> Violation:
 def _duplicates(table: Table) -> list[tuple[Index, Index]]:
     """(kept, duplicate) pairs: of identical indexes the constraint-backed (then the
     first-named) one is kept and the others are duplicates."""
-    groups: dict[tuple[object, ...], list[Index]] = {}
+    # a cheap part of the shape first: most tables have no two indexes alike even in
+    # that, and the full shape (every key's six properties) is then never built
+    rough: dict[tuple[object, ...], list[Index]] = {}
     for index in table.indexes:
-        groups.setdefault(_shape(index), []).append(index)
+        first = index.columns[0].name if index.columns else None
+        rough.setdefault((index.method, len(index.columns), first, index.predicate), []).append(
+            index
+        )
     pairs: list[tuple[Index, Index]] = []
-    for same in groups.values():
-        if len(same) > 1:
-            keep, *extra = sorted(same, key=lambda i: (i.constraint is None, i.name))
-            pairs += [(keep, index) for index in extra]
+    for candidates in rough.values():
+        if len(candidates) < 2:
+            continue
+        groups: dict[tuple[object, ...], list[Index]] = {}
+        for index in candidates:
+            groups.setdefault(_shape(index), []).append(index)
+        for same in groups.values():
+            if len(same) > 1:
+                keep, *extra = sorted(same, key=lambda i: (i.constraint is None, i.name))
+                pairs += [(keep, index) for index in extra]
     return pairs
 
 

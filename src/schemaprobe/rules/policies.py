@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from psycopg import sql
 
@@ -156,24 +157,36 @@ def _per_row_auth(catalog: Catalog, context: RuleContext) -> Iterator[Violation]
         if not table.rls_enabled:
             continue
         for policy in table.policies:
-            calls = per_row_calls(policy.using) + per_row_calls(policy.with_check)
-            if not calls:
+            found = _per_row(policy.using, policy.with_check)
+            if found is None:
                 continue
-            # expressions are the server's own rendering (trusted SQL text); names quoted
-            clauses = []
-            if policy.using is not None:
-                clauses.append(f"USING ({wrap_per_row_calls(policy.using)})")
-            if policy.with_check is not None:
-                clauses.append(f"WITH CHECK ({wrap_per_row_calls(policy.with_check)})")
+            actual, clauses = found
             target = _fix.ident(table.name.schema, table.name.name)
             yield Violation(
                 object=policy_name(table, policy),
                 subject=table.name,
                 path="expression",
                 expected="identity calls wrapped as (select ...), evaluated once per statement",
-                actual=f"called per row: {', '.join(dict.fromkeys(calls))}",
-                fix=f"ALTER POLICY {_fix.ident(policy.name)} ON {target} {' '.join(clauses)};",
+                actual=actual,
+                fix=f"ALTER POLICY {_fix.ident(policy.name)} ON {target} {clauses};",
             )
+
+
+@lru_cache(maxsize=4096)
+def _per_row(using: str | None, with_check: str | None) -> tuple[str, str] | None:
+    """(actual, the fix's USING/WITH CHECK clauses) for a policy's two texts, or ``None``
+    when neither calls an identity function per row; cached, as a schema repeats a few
+    policy texts over thousands of tables."""
+    calls = per_row_calls(using) + per_row_calls(with_check)
+    if not calls:
+        return None
+    # expressions are the server's own rendering (trusted SQL text); names quoted
+    clauses = []
+    if using is not None:
+        clauses.append(f"USING ({wrap_per_row_calls(using)})")
+    if with_check is not None:
+        clauses.append(f"WITH CHECK ({wrap_per_row_calls(with_check)})")
+    return f"called per row: {', '.join(dict.fromkeys(calls))}", " ".join(clauses)
 
 
 def _user_metadata(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
