@@ -192,8 +192,10 @@ _SAFE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def quote_ident(name: str) -> str:
-    """Quote ``name`` only when PostgreSQL's ``quote_ident()`` would.
+    """Quote ``name`` only when PostgreSQL's ``quote_ident()`` would (cached: findings
+    name the same columns and policies on thousands of tables).
 
     Example::
 
