@@ -132,73 +132,86 @@ def _rename_object(statement: str, table: Table, old: str, new: str) -> str:
     return _fix.template(text, sql.Identifier(old), table.name.identifier, sql.Identifier(new))
 
 
+def _judged(
+    table: Table,
+    field: str,
+    pattern: str,
+    names: list[str],
+    describe: Callable[[str], str],
+    rename: Callable[[str], Rename],
+) -> Iterator[Violation]:
+    """The names of one kind on one table that do not match ``pattern``, as findings."""
+    judge = _Judge(table, field, pattern, len(names))
+    for name in names:
+        if not judge.ok(name):
+            yield judge.violation(name, describe(name), rename(name))
+
+
 def _table_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     if config.table_names:
-        judge = _Judge(table, "table_names", config.table_names, 1)
-        if not judge.ok(table.name.name):
-            yield judge.violation(
-                table.name.name,
-                relation_name("table", table.name),
-                _alter_table(table, "RENAME TO {}"),
-            )
+        yield from _judged(
+            table,
+            "table_names",
+            config.table_names,
+            [table.name.name],
+            lambda _name: relation_name("table", table.name),
+            lambda _name: _alter_table(table, "RENAME TO {}"),
+        )
     if config.columns:
-        judge = _Judge(table, "columns", config.columns, len(table.columns))
-        for column in table.columns:
-            if not judge.ok(column.name):
-                yield judge.violation(
-                    column.name,
-                    column_name(table, column.name),
-                    partial(_rename_part, table, "RENAME COLUMN {} TO {}", column.name),
-                )
+        yield from _judged(
+            table,
+            "columns",
+            config.columns,
+            [c.name for c in table.columns],
+            partial(column_name, table),
+            lambda name: partial(_rename_part, table, "RENAME COLUMN {} TO {}", name),
+        )
 
 
 def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     for field, kind in _CONSTRAINT_FIELDS:
         pattern = getattr(config, field)
-        if not pattern:
-            continue
-        # inherited constraints carry their parent's name, judged there
-        constraints = [c for c in table.constraints if c.kind == kind and not c.inherited]
-        judge = _Judge(table, field, pattern, len(constraints))
-        for constraint in constraints:
-            if not judge.ok(constraint.name):
-                yield judge.violation(
-                    constraint.name,
-                    constraint_name(table, constraint.name),
-                    partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", constraint.name),
-                )
+        if pattern:
+            # inherited constraints carry their parent's name, judged there
+            yield from _judged(
+                table,
+                field,
+                pattern,
+                [c.name for c in table.constraints if c.kind == kind and not c.inherited],
+                partial(constraint_name, table),
+                lambda name: partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", name),
+            )
 
 
 def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
     if config.indexes:
-        plain = [i for i in table.indexes if i.constraint is None]
-        judge = _Judge(table, "indexes", config.indexes, len(plain))
-        for index in plain:
-            if not judge.ok(index.name):
-                yield judge.violation(
-                    index.name,
-                    index_name(table, index.name),
-                    partial(_rename_object, "INDEX", table, index.name),
-                )
+        yield from _judged(
+            table,
+            "indexes",
+            config.indexes,
+            [i.name for i in table.indexes if i.constraint is None],
+            partial(index_name, table),
+            lambda name: partial(_rename_object, "INDEX", table, name),
+        )
     if config.policies:
-        judge = _Judge(table, "policies", config.policies, len(table.policies))
-        for policy in table.policies:
-            if not judge.ok(policy.name):
-                yield judge.violation(
-                    policy.name,
-                    policy_name(table, policy),
-                    partial(_rename_object, "POLICY", table, policy.name),
-                )
+        policies = {p.name: p for p in table.policies}
+        yield from _judged(
+            table,
+            "policies",
+            config.policies,
+            list(policies),
+            lambda name: policy_name(table, policies[name]),
+            lambda name: partial(_rename_object, "POLICY", table, name),
+        )
     if config.triggers:
-        own = [t for t in table.triggers if not t.inherited]
-        judge = _Judge(table, "triggers", config.triggers, len(own))
-        for trigger in own:
-            if not judge.ok(trigger.name):
-                yield judge.violation(
-                    trigger.name,
-                    trigger_name(table, trigger.name),
-                    partial(_rename_object, "TRIGGER", table, trigger.name),
-                )
+        yield from _judged(
+            table,
+            "triggers",
+            config.triggers,
+            [t.name for t in table.triggers if not t.inherited],
+            partial(trigger_name, table),
+            lambda name: partial(_rename_object, "TRIGGER", table, name),
+        )
 
 
 def _naming_convention(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
