@@ -145,9 +145,8 @@ def test_roles_replace_the_api_roles(tmp_path: Path, scratch_dsn: str) -> None:
     catalog = catalog_of(
         scratch_dsn,
         """
-        CREATE ROLE reporting NOLOGIN;
         CREATE TABLE public.notes (id int PRIMARY KEY);
-        GRANT INSERT ON public.notes TO anon, reporting;
+        GRANT INSERT ON public.notes TO anon;
         """,
     )
     default = run(catalog, spec(tmp_path, "rules: {anon-write-grant: {}}"))
