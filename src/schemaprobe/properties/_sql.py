@@ -47,6 +47,17 @@ def record(table: QualifiedName) -> sql.Composed:
     return _record(table)
 
 
+def _insert_body(table: QualifiedName, columns: Sequence[str], overriding: bool) -> sql.Composed:
+    """``INSERT`` of ``columns`` of the row in the parameter (the rest keep defaults)."""
+    if not columns:
+        return sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
+    names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+    return sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
+        table.identifier, names, over, names, _record(table)
+    )
+
+
 def insert(
     table: QualifiedName,
     columns: Sequence[str],
@@ -55,14 +66,7 @@ def insert(
     overriding: bool = False,
 ) -> sql.Composed:
     """``INSERT`` of the row in the parameter (only ``columns``; the rest keep defaults)."""
-    if columns:
-        names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-        over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
-        body = sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
-            table.identifier, names, over, names, _record(table)
-        )
-    else:
-        body = sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
+    body = _insert_body(table, columns, overriding)
     if not returning:
         return sql.Composed([body])
     back = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in returning)
@@ -126,14 +130,7 @@ def default_check(
 ) -> sql.Composed:
     """Insert the row in the parameter without ``column``; then ``(column IS NOT DISTINCT
     FROM default, default constant within the statement, column::text, default::text)``."""
-    if columns:
-        names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-        over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
-        body = sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
-            table.identifier, names, over, names, _record(table)
-        )
-    else:
-        body = sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
+    body = _insert_body(table, columns, overriding)
     col = sql.Identifier(column)
     return sql.SQL(
         "WITH schemaprobe_insert AS ({} RETURNING {}) SELECT {} IS NOT DISTINCT FROM {},"

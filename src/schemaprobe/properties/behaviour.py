@@ -240,10 +240,29 @@ def _unique_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | None:
     key_nulls = any(values.get(c) is None for c in behaviour.columns)
     attempt.spec_accepts = key_nulls and not behaviour.nulls_not_distinct
     mine = _key_constraints(run.table, behaviour.columns, {"unique", "primary key"})
+    return _judged(
+        run,
+        attempt,
+        lambda: run.inserter.insert(second, second_values),
+        errors.UniqueViolation,
+        mine,
+    )
+
+
+def _judged(
+    run: _Run,
+    attempt: Attempt,
+    insert: Callable[[], object],
+    refusal: type[psycopg.Error],
+    mine: set[str] | None,
+) -> Attempt | None:
+    """``attempt`` with the database's verdict on ``insert``: refused when it raises
+    ``refusal`` from one of ``mine`` (``None``: from any constraint), accepted when it
+    goes in; ``None`` (the example says nothing) when something else refuses it."""
     try:
-        run.inserter.insert(second, second_values)
-    except errors.UniqueViolation as exc:
-        if exc.diag.constraint_name not in mine:
+        insert()
+    except refusal as exc:
+        if mine is not None and exc.diag.constraint_name not in mine:
             run.last_error = describe_error(exc)
             return None
         attempt.database_accepts = False
@@ -276,19 +295,15 @@ def _foreign_key_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | N
     if found is None or not found[0]:
         return None  # another promise of the spec refuses the row
     attempt.spec_accepts = bool(found[1])
-    mine = _key_constraints(run.table, behaviour.columns, {"foreign key"})
-    try:
-        run.insert(attempt, row, values)
-    except errors.ForeignKeyViolation as exc:
-        if mine and exc.diag.constraint_name not in mine:
-            run.last_error = describe_error(exc)
-            return None
-        attempt.database_accepts = False
-        attempt.refusal = describe_error(exc)
-    except psycopg.Error as exc:
-        run.last_error = describe_error(exc)
-        return None
-    return attempt
+    # a foreign key the database lacks: any reference refusal is the verdict
+    mine = _key_constraints(run.table, behaviour.columns, {"foreign key"}) or None
+    return _judged(
+        run,
+        attempt,
+        lambda: run.insert(attempt, row, values),
+        errors.ForeignKeyViolation,
+        mine,
+    )
 
 
 def _reference_verdict(behaviour: Behaviour) -> sql.Composed:
