@@ -225,7 +225,10 @@ def test_hypothesis_example_database_keeps_each_items_failure(project: pytest.Py
     """A CHECK the steering cannot read (``lower(title) = title``) is left to Hypothesis'
     random rows; the failure it finds is filed in the profile's example database under
     the item, and replayed first next run (as Hypothesis does, not under
-    ``--hypothesis-seed``, which asks for a fresh search)."""
+    ``--hypothesis-seed``, which asks for a fresh search).
+
+    Hypothesis loads its ``ci`` profile (``database=None``) on a CI machine (``CI`` set):
+    the default profile, named here, is the one under test."""
     spec = project.path / "specs" / "app.yaml"
     spec.write_text(
         spec.read_text().replace(
@@ -235,15 +238,17 @@ def test_hypothesis_example_database_keeps_each_items_failure(project: pytest.Py
         )
     )
     item = "specs/app.yaml::public.jobs::check_property[title_lower]"
-    first = project.runpytest_subprocess(item, *RUN, "--schemaprobe-examples", "30")
+    run = (item, *RUN, "--hypothesis-profile", "default")
+    first = project.runpytest_subprocess(*run, "--schemaprobe-examples", "30")
     first.assert_outcomes(failed=1)
     saved = [p for p in (project.path / ".hypothesis" / "examples").rglob("*") if p.is_file()]
     assert saved, "the failure was not saved"
     row = [line for line in first.stdout.lines if line.startswith("  row:")]
     # replayed first: the same shrunk row at once, no search, even with one example asked
-    again = project.runpytest_subprocess(item, *RUN, "--schemaprobe-examples", "1")
+    again = project.runpytest_subprocess(*run, "--schemaprobe-examples", "1")
     again.assert_outcomes(failed=1)
     assert [line for line in again.stdout.lines if line.startswith("  row:")] == row
-    (count,) = [int(line.split()[0]) for line in again.stdout.lines if " examples (" in line]
-    (before,) = [int(line.split()[0]) for line in first.stdout.lines if " examples (" in line]
+    # the failure's own text (a CI machine's short summary repeats it untruncated)
+    count = next(int(line.split()[0]) for line in again.stdout.lines if " examples (" in line)
+    before = next(int(line.split()[0]) for line in first.stdout.lines if " examples (" in line)
     assert count < before / 4, (count, before)
