@@ -6,7 +6,7 @@ import pytest
 
 from schemaprobe.errors import UsageError
 from schemaprobe.rules import BUILTIN_RULES, MARKER, Selection, context_for, evaluate
-from tests.rules._lint import catalog_of, reread
+from tests.rules._lint import apply_fixes, catalog_of, reread
 
 SCHEMA = """
 CREATE TABLE public.open (id int PRIMARY KEY, at timestamp);
@@ -67,3 +67,28 @@ def test_the_note_says_which_schemas_count_as_exposed_and_why(scratch_dsn: str) 
     given = context_for(catalog, ["api"])
     assert given.exposed_schemas == {"api"}
     assert given.note == "exposed schemas (given): api"
+
+
+AWKWARD_NAMES = ['a"b', "Users can view own heroes", "Ünïcode", "select", 'trailing" ', "x"]
+ODD_SCHEMA = 'Odd"Schema'
+
+
+def test_fix_identifiers_are_psycopgs_quoting_and_the_server_reads_them_back(
+    scratch_dsn: str,
+) -> None:
+    """``_fix.ident`` writes psycopg's connectionless ``Identifier`` quoting out by hand
+    (for speed): the same text, and names the server reads back unchanged."""
+    from psycopg import sql
+
+    from schemaprobe.introspect.model import QualifiedName
+    from schemaprobe.rules import _fix
+
+    for name in AWKWARD_NAMES:
+        assert _fix.ident(name) == sql.Identifier(name).as_string()
+        assert _fix.ident(ODD_SCHEMA, name) == sql.Identifier(ODD_SCHEMA, name).as_string()
+    catalog_of(scratch_dsn, f"CREATE SCHEMA {_fix.ident(ODD_SCHEMA)};", supabase=False)
+    apply_fixes(
+        scratch_dsn, [f"CREATE TABLE {_fix.ident(ODD_SCHEMA, n)} ();" for n in AWKWARD_NAMES]
+    )
+    tables = reread(scratch_dsn, supabase=False).tables
+    assert {QualifiedName(ODD_SCHEMA, n) for n in AWKWARD_NAMES} <= set(tables)

@@ -191,7 +191,6 @@ _QUOTED_KEYWORDS = frozenset(
 _SAFE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=1 << 16)
 def quote_ident(name: str) -> str:
     """Quote ``name`` only when PostgreSQL's ``quote_ident()`` would (cached: findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemaprobe.introspect.model import Function, Policy, QualifiedName, Table, View, quote_ident
@@ -15,6 +16,7 @@ __all__ = [
     "function_name",
     "holds_user_data",
     "index_name",
+    "owner_markers",
     "policy_name",
     "relation_name",
     "trigger_name",
@@ -36,7 +38,8 @@ def policy_name(table: Table, policy: Policy) -> str:
 
 
 def index_name(table: Table | View, index: str) -> str:
-    return f"index {QualifiedName(table.name.schema, index)} on {table.name}"
+    # str(QualifiedName(schema, index)), without making one per index
+    return f"index {quote_ident(table.name.schema)}.{quote_ident(index)} on {table.name}"
 
 
 def column_name(table: Table, column: str) -> str:
@@ -61,22 +64,34 @@ def is_plain_table(table: Table) -> bool:
     return table.kind in _APPLICABLE_KINDS
 
 
-def holds_user_data(table: Table, context: RuleContext) -> str | None:
-    """Why ``table`` holds user data (``column user_id``, ``foreign key to auth.users``),
-    or ``None``: it has one of the owner columns, or a foreign key to an owner table.
+@dataclass(frozen=True, slots=True)
+class OwnerMarkers:
+    """What makes a table hold user data: one of ``columns``, or a foreign key to one of
+    ``tables`` (qualified names as text)."""
 
-    Both lists come from the rule's spec settings (``owner_columns``, ``owner_tables``)
-    and default to ``user_id``/``owner_id`` and ``auth.users``: the shape of every
-    Supabase tutorial table and of the five seed systems.
-    """
+    columns: frozenset[str]
+    tables: frozenset[str]
+
+
+def owner_markers(context: RuleContext) -> OwnerMarkers:
+    """The rule's ``owner_columns`` and ``owner_tables`` spec settings, defaulting to
+    ``user_id``/``owner_id`` and ``auth.users``: the shape of every Supabase tutorial
+    table and of the five seed systems. Read once per rule run, not per table (a spec
+    setting the rule lacks is a pydantic attribute miss, ~5 us each)."""
     config = context.config
     columns = getattr(config, "owner_columns", None) or DEFAULT_OWNER_COLUMNS
-    targets = getattr(config, "owner_tables", None) or DEFAULT_OWNER_TABLES
+    tables = getattr(config, "owner_tables", None) or DEFAULT_OWNER_TABLES
+    return OwnerMarkers(frozenset(columns), frozenset(tables))
+
+
+def holds_user_data(table: Table, markers: OwnerMarkers) -> str | None:
+    """Why ``table`` holds user data (``column user_id``, ``foreign key to auth.users``),
+    or ``None``: it has one of the owner columns, or a foreign key to an owner table."""
     for column in table.columns:
-        if column.name in columns:
+        if column.name in markers.columns:
             return f"column {column.name}"
     for constraint in table.constraints:
         target = constraint.references
-        if target is not None and str(target.table) in targets:
+        if target is not None and str(target.table) in markers.tables:
             return f"foreign key to {target.table}"
     return None

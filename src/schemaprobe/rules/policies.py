@@ -11,7 +11,7 @@ from schemaprobe.introspect.model import PUBLIC, Catalog, Policy, Table
 from schemaprobe.rules import _fix
 from schemaprobe.rules._expr import always_true, guard_columns, per_row_calls, wrap_per_row_calls
 from schemaprobe.rules._model import Rule, Violation
-from schemaprobe.rules._objects import holds_user_data, policy_name, relation_name
+from schemaprobe.rules._objects import holds_user_data, owner_markers, policy_name, relation_name
 from schemaprobe.rules.exposure import RuleContext
 
 __all__ = ["RULES"]
@@ -21,8 +21,10 @@ _USING_COMMANDS = ("UPDATE", "DELETE", "ALL")
 _CHECK_COMMANDS = ("INSERT", "UPDATE", "ALL")
 # who a policy on user data should not apply to: everyone, and whoever holds the public key
 _ANYONE = (PUBLIC, "anon")
+_ANYONE_SET = frozenset(_ANYONE)
 SIGNED_IN = "authenticated"
 _SIGNED_IN_ONLY = f"applies to signed-in roles only (TO {SIGNED_IN})"
+_WRAPPED = "identity calls wrapped as (select ...), evaluated once per statement"
 
 
 def _applies_to_api(policy: Policy, context: RuleContext) -> bool:
@@ -130,12 +132,24 @@ def _policy_roles(table: Table, catalog: Catalog, context: RuleContext) -> list[
     return kept or [PUBLIC]
 
 
+def _some_command_twice(commands: list[tuple[tuple[str, ...], Policy]]) -> bool:
+    seen: set[str] = set()
+    for covered, _policy in commands:
+        for command in covered:
+            if command in seen:
+                return True
+            seen.add(command)
+    return False
+
+
 def _multiple_permissive(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
     for table in catalog.tables.values():
         permissive = [p for p in table.policies if p.permissive]
         if len(permissive) < 2:
             continue
         commands = [(_commands(p), p) for p in permissive]
+        if not _some_command_twice(commands):
+            continue  # no role can have two for one command (the usual table: one each)
         for role in _policy_roles(table, catalog, context):
             applying = [(c, p) for c, p in commands if PUBLIC in p.roles or role in p.roles]
             if len(applying) < 2:
@@ -156,19 +170,24 @@ def _per_row_auth(catalog: Catalog, context: RuleContext) -> Iterator[Violation]
     for table in catalog.tables.values():
         if not table.rls_enabled:
             continue
+        target = None
         for policy in table.policies:
             found = _per_row(policy.using, policy.with_check)
             if found is None:
                 continue
             actual, clauses = found
-            target = _fix.ident(table.name.schema, table.name.name)
+            if target is None:
+                target = _fix.ident(table.name.schema, table.name.name)
+            # positional, in field order (object, path, expected, actual, fix, detail,
+            # subject): keywords cost twice as much, and 10,000 tables make 40,000 of these
             yield Violation(
-                object=policy_name(table, policy),
-                subject=table.name,
-                path="expression",
-                expected="identity calls wrapped as (select ...), evaluated once per statement",
-                actual=actual,
-                fix=f"ALTER POLICY {_fix.ident(policy.name)} ON {target} {clauses};",
+                policy_name(table, policy),
+                "expression",
+                _WRAPPED,
+                actual,
+                f"ALTER POLICY {_fix.ident(policy.name)} ON {target} {clauses};",
+                None,
+                table.name,
             )
 
 
@@ -217,12 +236,13 @@ def _signed_in_roles(roles: tuple[str, ...]) -> str:
 
 def _public_on_user_data(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
     fixable = SIGNED_IN in catalog.roles  # else there is no role to name instead
+    markers = owner_markers(context)
     by_roles: dict[tuple[str, ...], tuple[str, str]] = {}  # roles -> (TO text, fix text)
     for table in catalog.tables.values():
-        wide = [p for p in table.policies if p.permissive and any(r in _ANYONE for r in p.roles)]
+        wide = [p for p in table.policies if p.permissive and not _ANYONE_SET.isdisjoint(p.roles)]
         if not wide:
             continue
-        reason = holds_user_data(table, context)
+        reason = holds_user_data(table, markers)
         if reason is None:
             continue
         holding = f"on a table holding user data ({reason})"
@@ -234,15 +254,16 @@ def _public_on_user_data(catalog: Catalog, context: RuleContext) -> Iterator[Vio
                     ", ".join(policy.roles),
                     _signed_in_roles(policy.roles),
                 )
-            yield Violation(
-                object=policy_name(table, policy),
-                subject=table.name,
-                path="roles",
-                expected=_SIGNED_IN_ONLY,
-                actual=f"FOR {policy.command} TO {texts[0]} {holding}",
-                fix=f"ALTER POLICY {_fix.ident(policy.name)} ON {target} TO {texts[1]};"
+            yield Violation(  # positional, as in _per_row_auth
+                policy_name(table, policy),
+                "roles",
+                _SIGNED_IN_ONLY,
+                f"FOR {policy.command} TO {texts[0]} {holding}",
+                f"ALTER POLICY {_fix.ident(policy.name)} ON {target} TO {texts[1]};"
                 if fixable
                 else None,
+                None,
+                table.name,
             )
 
 

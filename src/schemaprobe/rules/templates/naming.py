@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import partial
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
@@ -29,9 +29,11 @@ from schemaprobe.rules._objects import (
 )
 from schemaprobe.rules.exposure import RuleContext
 from schemaprobe.rules.templates._common import template_tables
-from schemaprobe.rules.templates._patterns import PLACEHOLDER, matcher
+from schemaprobe.rules.templates._patterns import PLACEHOLDER, Matcher, matcher
 
 if TYPE_CHECKING:
+    from typing_extensions import LiteralString
+
     from schemaprobe.spec.model import NamingRuleSpec
 
 __all__ = ["RULES"]
@@ -67,161 +69,157 @@ def _literal(pattern: str, table: Table) -> str | None:
     return table.name.name.join(pieces)
 
 
-Rename = Callable[[str], str]
-
-
-class _Judge:
-    """Checks one kind of name on one table against one pattern.
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """One kind of name the spec gives a pattern for (``indexes``, ``checks``...), made
+    once per run: which names of a table it judges, and how a finding names the object
+    and renames it.
 
     Most names conform, and a 10,000-table schema has some 200,000 of them, so a
-    conforming name costs one match and nothing else: the finding's object name and its
-    rename fix are made only for a violation (:meth:`violation`).
+    conforming name costs one match and nothing else: the object name and the rename fix
+    are made only for a violation (:meth:`violation`), and a pattern without
+    ``{table}`` has its matcher made once, not per table.
     """
 
-    def __init__(self, table: Table, field: str, pattern: str, count: int) -> None:
-        self.table = table
-        self.field = field
-        self.pattern = pattern
-        self.count = count
-        self.ok = matcher(pattern, table.name.name)
-        """Whether a name conforms (``matches`` with the pattern's lookups done once)."""
+    field: str
+    pattern: str
+    names: Callable[[Table], list[str]]
+    describe: Callable[[Table, str], str]
+    # (table, old name, new name) -> fix SQL
+    rename: Callable[[Table, str, str], str]
+    fixed: Matcher | None
 
-    def violation(self, name: str, obj: str, rename: Rename) -> Violation:
+    def matcher(self, table: Table) -> Matcher:
+        return self.fixed or matcher(self.pattern, table.name.name)
+
+    def violation(self, table: Table, name: str, count: int) -> Violation:
         # a literal pattern can be met by renaming only if one object has to carry it
-        literal = _literal(self.pattern, self.table) if self.count == 1 else None
+        literal = _literal(self.pattern, table) if count == 1 else None
         return Violation(
-            object=obj,
+            object=self.describe(table, name),
             path=f"name ({self.field})",
             expected=f"a name matching {self.pattern}",
             actual=name,
-            fix=rename(literal) if literal is not None else None,
-            subject=self.table.name,
+            fix=self.rename(table, name, literal) if literal is not None else None,
+            subject=table.name,
         )
 
 
-def _alter_table(table: Table, text: str, *args: sql.Composable) -> Rename:
-    def rename(new: str) -> str:
-        return _fix.render(
-            sql.SQL("ALTER TABLE {} ").format(table.name.identifier)
-            + sql.SQL(text).format(*args, sql.Identifier(new))
-            + sql.SQL(";")
-        )
-
-    return rename
-
-
-def _rename_part(table: Table, text: str, old: str, new: str) -> str:
-    """``ALTER TABLE t RENAME COLUMN/CONSTRAINT old TO new;``"""
-    return _alter_table(table, text, sql.Identifier(old))(new)
-
-
-def _rename_object(statement: str, table: Table, old: str, new: str) -> str:
-    """``ALTER INDEX/POLICY/TRIGGER ... RENAME TO new;`` (an index by its schema, a
-    policy or trigger on its table)."""
-    if statement == "INDEX":
-        return _fix.template(
-            "ALTER INDEX {} RENAME TO {};",
-            sql.Identifier(table.name.schema, old),
-            sql.Identifier(new),
-        )
-    text = (
-        "ALTER POLICY {} ON {} RENAME TO {};"
-        if statement == "POLICY"
-        else ("ALTER TRIGGER {} ON {} RENAME TO {};")
+def _alter_table(table: Table, text: LiteralString, *args: sql.Composable) -> str:
+    """``ALTER TABLE t <text>;`` with ``text``'s placeholders filled by ``args``."""
+    return _fix.render(
+        sql.SQL("ALTER TABLE {} ").format(table.name.identifier)
+        + sql.SQL(text).format(*args)
+        + sql.SQL(";")
     )
-    return _fix.template(text, sql.Identifier(old), table.name.identifier, sql.Identifier(new))
 
 
-def _judged(
-    table: Table,
-    field: str,
-    pattern: str,
-    names: list[str],
-    describe: Callable[[str], str],
-    rename: Callable[[str], Rename],
-) -> Iterator[Violation]:
-    """The names of one kind on one table that do not match ``pattern``, as findings."""
-    judge = _Judge(table, field, pattern, len(names))
-    for name in names:
-        if not judge.ok(name):
-            yield judge.violation(name, describe(name), rename(name))
+def _rename_table(table: Table, _old: str, new: str) -> str:
+    return _alter_table(table, "RENAME TO {}", sql.Identifier(new))
 
 
-def _table_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
-    if config.table_names:
-        yield from _judged(
-            table,
+def _rename_column(table: Table, old: str, new: str) -> str:
+    return _alter_table(table, "RENAME COLUMN {} TO {}", sql.Identifier(old), sql.Identifier(new))
+
+
+def _rename_constraint(table: Table, old: str, new: str) -> str:
+    return _alter_table(
+        table, "RENAME CONSTRAINT {} TO {}", sql.Identifier(old), sql.Identifier(new)
+    )
+
+
+def _rename_index(table: Table, old: str, new: str) -> str:
+    """``ALTER INDEX ... RENAME TO new;`` (an index is named by its schema)."""
+    return _fix.template(
+        "ALTER INDEX {} RENAME TO {};",
+        sql.Identifier(table.name.schema, old),
+        sql.Identifier(new),
+    )
+
+
+def _rename_policy(table: Table, old: str, new: str) -> str:
+    return _fix.template(
+        "ALTER POLICY {} ON {} RENAME TO {};",
+        sql.Identifier(old),
+        table.name.identifier,
+        sql.Identifier(new),
+    )
+
+
+def _rename_trigger(table: Table, old: str, new: str) -> str:
+    return _fix.template(
+        "ALTER TRIGGER {} ON {} RENAME TO {};",
+        sql.Identifier(old),
+        table.name.identifier,
+        sql.Identifier(new),
+    )
+
+
+def _constraints_of(kind: str) -> Callable[[Table], list[str]]:
+    # inherited constraints carry their parent's name, judged there
+    return lambda table: [c.name for c in table.constraints if c.kind == kind and not c.inherited]
+
+
+def _policy(table: Table, name: str) -> str:
+    return next(policy_name(table, p) for p in table.policies if p.name == name)
+
+
+def _kinds(config: NamingRuleSpec) -> list[_Kind]:
+    """The kinds ``config`` has a pattern for, in the order findings are made."""
+    written: list[tuple[str, Callable[[Table], list[str]], Callable[[Table, str], str], Any]] = [
+        (
             "table_names",
-            config.table_names,
-            [table.name.name],
-            lambda _name: relation_name("table", table.name),
-            lambda _name: _alter_table(table, "RENAME TO {}"),
-        )
-    if config.columns:
-        yield from _judged(
-            table,
-            "columns",
-            config.columns,
-            [c.name for c in table.columns],
-            partial(column_name, table),
-            lambda name: partial(_rename_part, table, "RENAME COLUMN {} TO {}", name),
-        )
-
-
-def _constraint_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
-    for field, kind in _CONSTRAINT_FIELDS:
+            lambda table: [table.name.name],
+            lambda table, _name: relation_name("table", table.name),
+            _rename_table,
+        ),
+        ("columns", lambda table: [c.name for c in table.columns], column_name, _rename_column),
+        *(
+            (field, _constraints_of(kind), constraint_name, _rename_constraint)
+            for field, kind in _CONSTRAINT_FIELDS
+        ),
+        (
+            "indexes",
+            lambda table: [i.name for i in table.indexes if i.constraint is None],
+            index_name,
+            _rename_index,
+        ),
+        (
+            "policies",
+            lambda table: list(dict.fromkeys(p.name for p in table.policies)),
+            _policy,
+            _rename_policy,
+        ),
+        (
+            "triggers",
+            lambda table: [t.name for t in table.triggers if not t.inherited],
+            trigger_name,
+            _rename_trigger,
+        ),
+    ]
+    kinds = []
+    for field, names, describe, rename in written:
         pattern = getattr(config, field)
         if pattern:
-            # inherited constraints carry their parent's name, judged there
-            yield from _judged(
-                table,
-                field,
-                pattern,
-                [c.name for c in table.constraints if c.kind == kind and not c.inherited],
-                partial(constraint_name, table),
-                lambda name: partial(_rename_part, table, "RENAME CONSTRAINT {} TO {}", name),
-            )
-
-
-def _other_names(table: Table, config: NamingRuleSpec) -> Iterator[Violation]:
-    if config.indexes:
-        yield from _judged(
-            table,
-            "indexes",
-            config.indexes,
-            [i.name for i in table.indexes if i.constraint is None],
-            partial(index_name, table),
-            lambda name: partial(_rename_object, "INDEX", table, name),
-        )
-    if config.policies:
-        policies = {p.name: p for p in table.policies}
-        yield from _judged(
-            table,
-            "policies",
-            config.policies,
-            list(policies),
-            lambda name: policy_name(table, policies[name]),
-            lambda name: partial(_rename_object, "POLICY", table, name),
-        )
-    if config.triggers:
-        yield from _judged(
-            table,
-            "triggers",
-            config.triggers,
-            [t.name for t in table.triggers if not t.inherited],
-            partial(trigger_name, table),
-            lambda name: partial(_rename_object, "TRIGGER", table, name),
-        )
+            fixed = None if PLACEHOLDER in pattern else matcher(pattern, "")
+            kinds.append(_Kind(field, pattern, names, describe, rename, fixed))
+    return kinds
 
 
 def _naming_convention(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
     config = _settings(context)
     if config is None:
         return
+    kinds = _kinds(config)
     for table in template_tables(catalog):
-        yield from _table_names(table, config)
-        yield from _constraint_names(table, config)
-        yield from _other_names(table, config)
+        for kind in kinds:
+            names = kind.names(table)
+            if not names:
+                continue
+            ok = kind.matcher(table)
+            for name in names:
+                if not ok(name):
+                    yield kind.violation(table, name, len(names))
 
 
 RULES = (

@@ -15,7 +15,7 @@ from psycopg import sql
 from schemaprobe.introspect.model import PUBLIC, Catalog, Policy, Table, quote_ident
 from schemaprobe.rules import _fix
 from schemaprobe.rules._model import Rule, Violation
-from schemaprobe.rules._objects import holds_user_data, relation_name
+from schemaprobe.rules._objects import holds_user_data, owner_markers, relation_name
 from schemaprobe.rules.exposure import RuleContext
 from schemaprobe.rules.templates._common import template_tables
 
@@ -128,8 +128,9 @@ def _crud_fix(table: Table, missing: list[str], permissive: list[Policy]) -> str
 
 
 def _user_data_crud_policies(catalog: Catalog, context: RuleContext) -> Iterator[Violation]:
+    markers = owner_markers(context)
     for table in template_tables(catalog):
-        reason = holds_user_data(table, context)
+        reason = holds_user_data(table, markers)
         if reason is None:
             continue
         permissive = [p for p in table.policies if p.permissive]
