@@ -5,7 +5,9 @@ catalog read (rules run no SQL of their own). The schema is Supabase-like (see
 ``synthetic.py``): every table has RLS and four ``auth.uid() = user_id`` policies, so
 ``auth-function-per-row`` reports 40,000 findings and the measured time includes making,
 sorting and keying them, not just scanning a clean catalog. The catalog is read once;
-the rules are then evaluated ``--repeat`` times and the median is gated.
+the rules are then evaluated once (the run ``lint`` makes, filling the per-name and
+per-expression caches) and ``--repeat`` times more: the first run and the median are
+both gated.
 
 "All rules" means all of them: the rules run the way a spec runs them (its ``rules:``
 section, :func:`evaluate_spec_rules`), naming every rule of the catalogue, the convention
@@ -70,6 +72,7 @@ rules:
 @dataclass
 class Figures:
     read: float = 0.0
+    imports: float = 0.0
     first: float = 0.0
     runs: list[float] = field(default_factory=list)
     lint_runs: list[float] = field(default_factory=list)
@@ -96,7 +99,13 @@ def measure(dsn: str, repeat: int, spec_dir: Path) -> Figures:
         started = time.perf_counter()
         catalog = read_catalog(conn, profile="supabase", parallel_dsn=dsn)
         figures.read = time.perf_counter() - started
-    started = time.perf_counter()  # imports sqlglot, fills the per-expression caches
+    started = time.perf_counter()
+    import sqlglot.dialects.postgres  # noqa: F401  (what the expression rules parse with)
+
+    figures.imports = time.perf_counter() - started
+    # what `schemaprobe lint` does once: the first run fills the per-name and
+    # per-expression caches, so it is gated too, not only the warm median
+    started = time.perf_counter()
     evaluate_spec_rules(specs, catalog, profile="supabase", audit=True)
     figures.first = time.perf_counter() - started
     results: list[ItemResult] = []
@@ -134,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
     median = statistics.median(figures.runs)
     lint = statistics.median(figures.lint_runs)
     print(f"catalog read of {args.tables} tables: {figures.read:.2f} s (once)")
-    print(f"first all-rules run (imports, caches; not gated): {figures.first:.2f} s")
+    print(f"importing sqlglot (once per process, not gated): {figures.imports:.2f} s")
+    print(f"first all-rules run (fills the caches; gated): {figures.first:.2f} s")
     print("all-rules runs: " + ", ".join(f"{r:.2f} s" for r in figures.runs))
     for name, n in sorted(figures.counts.items()):
         print(f"  {name}: {n} findings")
@@ -142,10 +152,11 @@ def run(args: argparse.Namespace) -> int:
         f"lint's default selection ({figures.lint_rules} rules) in the same run: {lint:.2f} s "
         f"median; all rules take {median / lint:.2f}x that"
     )
-    ok = median < TARGET_SECONDS
+    ok = median < TARGET_SECONDS and figures.first < TARGET_SECONDS
     print(
-        f"all {figures.rules} rules over {args.tables} tables: {median:.2f} s median of "
-        f"{args.repeat} (target < {TARGET_SECONDS} s) {'met' if ok else 'MISSED'}"
+        f"all {figures.rules} rules over {args.tables} tables: first run {figures.first:.2f} s, "
+        f"{median:.2f} s median of {args.repeat} more (target < {TARGET_SECONDS} s for both) "
+        f"{'met' if ok else 'MISSED'}"
     )
     return 0 if ok or args.no_gate else 1
 
