@@ -203,6 +203,40 @@ def test_messages(write: Write, body: str, expected: str) -> None:
     assert problem == f"s.yaml:2:{expected.removeprefix('1:')}"
 
 
+def test_blank_reasons_are_refused_like_empty_ones(write: Write) -> None:
+    """A waiver or xfail reason of only spaces says nothing: a spec error at its line."""
+    write(
+        "app.yaml",
+        """\
+        version: 1
+        rules:
+          table-without-primary-key:
+            waivers:
+              "table public.x": "   "
+              "table public.y": ""
+              "table public.z": loaded by the nightly import
+        tables:
+          x:
+            xfail: "  "
+          y:
+            xfail: "\\t\\n"
+            columns:
+              a: {type: text, xfail: ''}
+          z:
+            xfail: " rebuilt by hand "
+        """,
+    )
+    assert problems_of("app.yaml") == [
+        'app.yaml:5:7: rules.table-without-primary-key.waivers["table public.x"]: '
+        "expected non-blank text; got '   '",
+        'app.yaml:6:7: rules.table-without-primary-key.waivers["table public.y"]: '
+        "expected non-empty text; got ''",
+        "app.yaml:10:5: tables.x.xfail: expected non-blank text; got '  '",
+        "app.yaml:12:5: tables.y.xfail: expected non-blank text; got '\\t\\n'",
+        "app.yaml:14:23: tables.y.columns.a.xfail: expected non-empty text; got ''",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -21,6 +21,7 @@ from schemaprobe._location import Location
 from schemaprobe.errors import SpecProblem
 from schemaprobe.spec._yaml import Locations, YamlPath, dotted
 from schemaprobe.spec.model import (
+    NON_BLANK,
     Bounds,
     CheckSpec,
     ColumnSpec,
@@ -205,6 +206,8 @@ def _message(err: Any, path: YamlPath) -> str:
         return f"expected one of {', '.join(options)}; got {got}{_did_you_mean(value, bare)}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if pattern == NON_BLANK:
+            return f"expected non-blank text; got {got}"
         alternatives = _ALTERNATIVES.match(pattern)
         if alternatives:
             bare = alternatives.group(1).split("|")

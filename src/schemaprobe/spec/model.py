@@ -98,10 +98,13 @@ Exhaustive = bool | list[Section]
 Privilege = Annotated[str, Field(pattern=r"(?i)^[a-z][a-z ]*$")]
 #: Role name -> the privileges it must hold, exactly (``ALL`` expands per object kind).
 Grants = dict[str, list[Privilege]]
+#: A reason must say something: text made only of spaces is refused like empty text.
+NON_BLANK = r"\S"
 Xfail = Annotated[
     str,
     Field(
         min_length=1,
+        pattern=NON_BLANK,
         description="Waiver: this object is expected to differ, for this reason. Shown in "
         "every report; fails when the object conforms again (strict).",
     ),
