@@ -264,3 +264,54 @@ def test_an_audit_only_rule_is_reported_not_run_never_passed(
     (result,) = run(catalog, spec(tmp_path, "rules: {unused-index: warning}")).values()
     assert outcome(result) == "skipped"
     assert result.skipped is not None and result.skipped.startswith("audit mode only")
+
+
+EXPOSURE_SCHEMA = """
+CREATE SCHEMA api;
+CREATE TABLE api.widgets (id int PRIMARY KEY);
+CREATE SCHEMA internal;
+GRANT USAGE ON SCHEMA internal TO anon, authenticated;
+CREATE TABLE internal.jobs (id int PRIMARY KEY);
+GRANT USAGE ON SCHEMA public TO anon, authenticated;
+CREATE TABLE public.notes (id int PRIMARY KEY);
+"""
+
+
+def test_exposed_schemas_declared_in_the_spec_are_the_ones_judged(
+    tmp_path: Path, scratch_dsn: str
+) -> None:
+    # api: no API role may use it, but the spec says it is exposed; internal: the API
+    # roles have USAGE on it, but the spec says it is not; public: the spec says nothing
+    catalog = catalog_of(scratch_dsn, EXPOSURE_SCHEMA)
+    rule = "rules::rls-disabled-in-exposed-schema"
+    path = tmp_path / "app.yaml"
+
+    def judged(text: str, exposed: list[str] | None = None) -> tuple[list[str], list[str]]:
+        outcome = evaluate_spec_rules(
+            spec(tmp_path, text), catalog, exposed_schemas=exposed, profile="supabase"
+        )
+        (result,) = outcome.results
+        assert result.name == rule
+        return objects(result), outcome.notes
+
+    derived, notes = judged("rules: {rls-disabled-in-exposed-schema: error}\n")
+    assert derived == ["table internal.jobs", "table public.notes"]
+    (note,) = notes
+    assert note.startswith(f"{path}: exposed schemas (derived from USAGE granted to ")
+    assert note.endswith(": internal, public; override with --exposed-schema")
+
+    declared = """\
+    schemas:
+      api: {exposed: true}
+      internal: {exposed: false}
+    rules: {rls-disabled-in-exposed-schema: error}
+    """
+    found, notes = judged(declared)
+    # only what the spec says true: internal is declared not exposed, public not declared
+    assert found == ["table api.widgets"]
+    assert notes == [f"{path}: exposed schemas (declared in the spec): api"]
+
+    # a command-line choice wins over the spec's declaration
+    found, notes = judged(declared, exposed=["internal"])
+    assert found == ["table internal.jobs"]
+    assert notes == [f"{path}: exposed schemas (given): internal"]
