@@ -148,3 +148,40 @@ def test_a_seed_gives_the_same_run_twice(scratch_dsn: str, tmp_path: Path) -> No
         conn.execute("DROP TABLE jobs")
     again = run_spec(scratch_dsn, changed, SPEC, tmp_path, only=LANGUAGE)[LANGUAGE]
     assert first == again
+
+
+CITEXT_SPEC = """
+version: 1
+tables:
+  tags:
+    columns:
+      id: {type: bigint}
+      code: {type: citext, nullable: false, check: "code IN ('en', 'es')"}
+"""
+CODE = "public.tags::check_property[code IN ('en', 'es')]"
+
+
+def _citext_ddl(check: str) -> str:
+    return f"""
+CREATE EXTENSION IF NOT EXISTS citext;
+DROP TABLE IF EXISTS tags;
+CREATE TABLE tags (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code citext NOT NULL CHECK ({check})
+);"""
+
+
+def test_a_check_on_a_citext_column(scratch_dsn: str, tmp_path: Path) -> None:
+    """citext values are drawn and judged with citext's own comparison: 'EN' is in
+    ('en', 'es') for the spec and for a citext CHECK, not for one that compares text."""
+    outcomes = run_spec(scratch_dsn, _citext_ddl("code IN ('en', 'es')"), CITEXT_SPEC, tmp_path)
+    outcome = outcomes[CODE]
+    assert isinstance(outcome, PropertyOutcome) and outcome.passed, outcome
+    assert outcome.examples >= 100 and outcome.discarded < outcome.examples
+    changed = _citext_ddl("code::text IN ('en', 'es')")
+    found = failed(run_spec(scratch_dsn, changed, CITEXT_SPEC, tmp_path, only=CODE)[CODE])
+    counterexample = found.counterexample
+    assert counterexample is not None
+    assert counterexample.values == (("code", "EN"),)  # the first near miss: other case
+    assert (counterexample.spec_accepts, counterexample.database_accepts) == (True, False)
+    assert counterexample.refusal is not None and counterexample.refusal.startswith("23514")

@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 
 from schemaprobe.introspect import QualifiedName, read_catalog
 from schemaprobe.introspect.model import Catalog
-from schemaprobe.properties import RowFactory, RowFactoryError, RowSet, insert_rowset
+from schemaprobe.properties import (
+    RowFactory,
+    RowFactoryError,
+    RowSet,
+    TypeInfo,
+    insert_rowset,
+    parse_type,
+    strategy_for,
+)
 from schemaprobe.properties.typeinfo import lookup_types, unknown_types
 from schemaprobe.provision.session import connect
 from tests.properties.helpers import load
@@ -27,8 +35,10 @@ FAST = settings(
 )
 
 EVERY_TYPE = """
+CREATE EXTENSION IF NOT EXISTS citext;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE DOMAIN small_positive AS positive CHECK (VALUE < 100);
 CREATE DOMAIN short_code AS varchar(4) CHECK (length(VALUE) >= 2);
 CREATE TABLE every_type (
   a smallint NOT NULL, b integer NOT NULL, c bigint NOT NULL, d numeric(6,2) NOT NULL,
@@ -38,7 +48,8 @@ CREATE TABLE every_type (
   q timestamptz NOT NULL, r interval NOT NULL, s json NOT NULL, t jsonb NOT NULL,
   u bytea NOT NULL, v inet NOT NULL, w cidr NOT NULL, x text[] NOT NULL,
   y integer[] NOT NULL, z mood NOT NULL, zz positive NOT NULL, zzz short_code NOT NULL,
-  zzzz mood[] NOT NULL
+  zzzz mood[] NOT NULL, ci citext NOT NULL, ci_null citext, ci_array citext[] NOT NULL,
+  sp small_positive NOT NULL
 );
 """
 
@@ -62,16 +73,30 @@ def test_values_of_every_type_are_accepted_by_the_server(scratch_dsn: str) -> No
     with _catalog(scratch_dsn, EVERY_TYPE) as (catalog, conn):
         factory = _factory(catalog, conn)
         assert set(factory.types) >= {"public.mood", "public.positive", "public.short_code"}
+        # the catalog names citext schema-qualified; it is known by name, not looked up
+        assert "public.citext" not in factory.types
         seen: set[str] = set()
+        stored: list[tuple[str | None, ...]] = []
 
         @FAST
         @given(factory.rows(QualifiedName("public", "every_type")))
         def insert(rowset: RowSet) -> None:
             with conn.transaction(force_rollback=True):
                 values = insert_rowset(conn, rowset)
+                row = conn.execute(
+                    "SELECT ci::text, ci_null::text, ci_array::text, sp::text FROM every_type"
+                ).fetchone()
+                assert row is not None
+                stored.append(tuple(row))
             seen.update(str(v) for v in values.values() if isinstance(v, str))
 
         insert()
+        # citext columns get values: the NOT NULL ones in every row, the nullable one in some
+        assert all(ci is not None and array is not None for ci, _n, array, _sp in stored)
+        assert any(ci_null is not None for _ci, ci_null, _a, _sp in stored)
+        assert any(array not in (None, "{}") for _ci, _n, array, _sp in stored)
+        # a domain over a domain keeps both domains' CHECKs (VALUE > 0, VALUE < 100)
+        assert all(sp is not None and 0 < int(sp) < 100 for *_rest, sp in stored)
         assert {"NaN", "Infinity", "-Infinity", "infinity"} & seen  # special values are drawn
         assert {"sad", "ok", "happy"} & seen  # enum labels, looked up on the server
 
@@ -119,6 +144,33 @@ def test_parents_come_first_and_children_take_their_keys(scratch_dsn: str) -> No
         # orgs before users (users need an org), users and orgs before posts; the
         # self-reference users.manager_id is broken with NULL, not with another user
         assert set(tables) == {("orgs", "users", "orgs", "posts")}
+
+
+def test_string_like_types_not_known_by_name_get_text_values(scratch_dsn: str) -> None:
+    """An extension type the strategies do not know by name falls back on the server's
+    type category: ``'S'`` (string) reads text. Installed in a schema of its own, citext
+    still comes out of the lookup as text (what any such type gets)."""
+    ddl = """
+        CREATE SCHEMA "Ext";
+        CREATE EXTENSION IF NOT EXISTS citext SCHEMA "Ext";
+        CREATE DOMAIN code AS "Ext".citext CHECK (length(VALUE) = 3);
+        """
+    load(scratch_dsn, ddl)
+    with connect(scratch_dsn) as conn:
+        # the extension may already be in the server's template database, elsewhere
+        schema = conn.execute(
+            "SELECT n.nspname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+            " WHERE t.typname = 'citext'"
+        ).fetchone()
+        assert schema is not None
+        qualified = f'"{schema[0]}".citext' if schema[0] == "Ext" else f"{schema[0]}.citext"
+        found = lookup_types(conn, [qualified, "pg_catalog.point", "public.code"])
+        assert found[qualified] == TypeInfo(base="text")
+        assert "pg_catalog.point" not in found  # a geometric type: no values, left alone
+        # a domain over citext in that schema: its base is known by name, values follow
+        code = found["public.code"]
+        assert parse_type(code.base or "").name == "citext"
+        assert strategy_for("public.code", code) is not None
 
 
 def test_a_not_null_cycle_cannot_be_built(scratch_dsn: str) -> None:

@@ -1,9 +1,12 @@
-"""Enums and domains: what the catalog model does not describe, asked of the server once.
+"""Enums, domains, string-like base types: what the catalog model does not describe,
+asked of the server once.
 
 The catalog model names a column's type (``public.mood``) but does not model enum labels
 or a domain's base type. A property run needs them only to *generate* values (the server
 converts and checks them on its own), so this one query, for the type names the value
-strategies do not know, is all the catalog reading the properties do.
+strategies do not know, is all the catalog reading the properties do. A base type the
+strategies do not know by name (an extension's) whose ``typcategory`` is ``'S'`` (string)
+reads text, so it gets text values; other unknown types are left to their default or NULL.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ _QUERY = sql.SQL(
        CASE WHEN t.typtype = 'd'
             THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
        ARRAY(SELECT pg_catalog.pg_get_expr(c.conbin, 0) FROM pg_catalog.pg_constraint c
-             WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+             WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+       t.typcategory::text
 FROM pg_catalog.unnest(%s::text[]) AS n(name)
 JOIN pg_catalog.pg_type t ON t.oid = pg_catalog.to_regtype(n.name)"""
 )
@@ -44,9 +48,11 @@ def unknown_types(tables: Iterable[cat.Table]) -> set[str]:
 
 
 def lookup_types(conn: psycopg.Connection[Any], names: Iterable[str]) -> dict[str, TypeInfo]:
-    """Labels of enums and base types of domains among ``names`` (one query; others omitted).
+    """Labels of enums, base types of domains, and ``text`` for string-like base types
+    among ``names`` (one query per level of domain; others omitted).
 
-    A domain over an enum or another domain is followed to what generates values.
+    A domain over an enum or another domain is followed to what generates values, with
+    the CHECKs of every domain on the way.
     """
     wanted = sorted(set(names))
     if not wanted:
@@ -55,9 +61,11 @@ def lookup_types(conn: psycopg.Connection[Any], names: Iterable[str]) -> dict[st
     found: dict[str, TypeInfo] = {}
     bases: dict[str, str] = {}
     checks: dict[str, tuple[str, ...]] = {}
-    for name, kind, labels, base, domain_checks in rows:
+    for name, kind, labels, base, domain_checks, category in rows:
         if kind == "e":
             found[name] = TypeInfo(labels=tuple(labels))
+        elif kind == "b" and category == "S":
+            found[name] = TypeInfo(base="text")
         elif kind == "d" and base:
             bases[name] = base
             checks[name] = tuple(domain_checks)
@@ -69,6 +77,9 @@ def lookup_types(conn: psycopg.Connection[Any], names: Iterable[str]) -> dict[st
         inner = found.get(element)
         if inner is not None and inner.labels:
             found[name] = TypeInfo(labels=inner.labels, checks=checks[name])
+        elif inner is not None and inner.base is not None:
+            # over another domain or a string-like type: what generates that one's values
+            found[name] = TypeInfo(base=inner.base, checks=checks[name] + inner.checks)
         else:
             found[name] = TypeInfo(base=base, checks=checks[name])
     return found

@@ -11,9 +11,13 @@ floats, a string for everything else (``'NaN'``, ``'infinity'``, ``'\\xdead'``,
 
 :func:`parse_type` reads ``format_type`` text (``character varying(20)``, ``numeric(12,2)``,
 ``timestamp with time zone``, ``text[]``); :func:`strategy_for` gives the values of such a
-type within PostgreSQL's ranges. Types this module does not know (enums, domains, composite
-and extension types) come back from :func:`strategy_for` as ``None``: see
-:class:`TypeInfo`, which the caller fills from the server for exactly those.
+type within PostgreSQL's ranges. ``format_type`` qualifies every type outside
+``pg_catalog`` (the catalog is read with an empty ``search_path``), so an extension's type
+is ``public.citext`` or ``extensions.citext`` wherever the extension was installed: the
+extension types this module knows (:data:`EXTENSION_TYPES`) are recognised by name in any
+schema. Types this module does not know (enums, domains, composite and other extension
+types) come back from :func:`strategy_for` as ``None``: see :class:`TypeInfo`, which the
+caller fills from the server for exactly those.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 __all__ = [
+    "EXTENSION_TYPES",
     "INT_RANGES",
     "PgType",
     "TypeInfo",
@@ -61,6 +66,12 @@ _ALIASES = {
     "time": "time without time zone",
     "decimal": "numeric",
 }
+
+#: Extension types known by name, whatever schema the extension was installed in.
+EXTENSION_TYPES = frozenset({"citext"})
+
+# an unquoted or quoted schema name, a dot, one of EXTENSION_TYPES
+_QUALIFIED = re.compile(r'^(?:[^".]+|"(?:[^"]|"")+")\.(?P<name>[a-z_][a-z0-9_]*)$')
 
 _TYPE = re.compile(
     r"^(?P<name>.*?)(?:\((?P<args>[^()]*)\))?(?P<rest>(?: with(?:out)? time zone)?)$"
@@ -99,6 +110,7 @@ def parse_type(text: str) -> PgType:
     Example::
 
         parse_type("numeric(12,2)") == PgType("numeric", (12, 2), 0)
+        parse_type("extensions.citext[]") == PgType("citext", (), 1)
     """
     body = text.strip()
     array = 0
@@ -109,6 +121,9 @@ def parse_type(text: str) -> PgType:
     name = (name.strip() + rest).strip()
     if name.startswith("pg_catalog."):
         name = name.removeprefix("pg_catalog.")
+    qualified = _QUALIFIED.match(name)
+    if qualified and qualified["name"] in EXTENSION_TYPES:
+        name = qualified["name"]
     name = _ALIASES.get(name.lower(), name) if '"' not in name else name
     numbers = tuple(int(a) for a in args.split(",") if a.strip().isdigit()) if args else ()
     return PgType(name, numbers, array)
