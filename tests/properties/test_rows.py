@@ -75,7 +75,7 @@ def test_values_of_every_type_are_accepted_by_the_server(scratch_dsn: str) -> No
         assert set(factory.types) >= {"public.mood", "public.positive", "public.short_code"}
         # the catalog names citext schema-qualified; it is known by name, not looked up
         assert "public.citext" not in factory.types
-        seen: set[str] = set()
+        seen: dict[str, set[str]] = {}
         stored: list[tuple[str | None, ...]] = []
 
         @FAST
@@ -88,7 +88,8 @@ def test_values_of_every_type_are_accepted_by_the_server(scratch_dsn: str) -> No
                 ).fetchone()
                 assert row is not None
                 stored.append(tuple(row))
-            seen.update(str(v) for v in values.values() if isinstance(v, str))
+            for name, value in values.items():
+                seen.setdefault(name, set()).add(str(value))
 
         insert()
         # citext columns get values: the NOT NULL ones in every row, the nullable one in some
@@ -97,8 +98,15 @@ def test_values_of_every_type_are_accepted_by_the_server(scratch_dsn: str) -> No
         assert any(array not in (None, "{}") for _ci, _n, array, _sp in stored)
         # a domain over a domain keeps both domains' CHECKs (VALUE > 0, VALUE < 100)
         assert all(sp is not None and 0 < int(sp) < 100 for *_rest, sp in stored)
-        assert {"NaN", "Infinity", "-Infinity", "infinity"} & seen  # special values are drawn
-        assert {"sad", "ok", "happy"} & seen  # enum labels, looked up on the server
+        # special values are drawn, each by the types that have it: all three by the real
+        # and double precision columns, NaN by plain numeric, infinities by dates and
+        # timestamps (which float column draws which varies: the runs on PostgreSQL 15 and
+        # 18 part after nine rows, with the same catalog)
+        assert {"NaN", "Infinity", "-Infinity"} <= seen["f"] | seen["g"]
+        assert "NaN" in seen["e"]
+        for column in ("m", "p", "q"):
+            assert {"infinity", "-infinity"} <= seen[column], column
+        assert {"sad", "ok", "happy"} & seen["z"]  # enum labels, looked up on the server
 
 
 PARENTS = """
