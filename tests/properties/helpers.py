@@ -25,16 +25,18 @@ def run_spec(
     *,
     examples: int = 100,
     only: str | None = None,
+    seed: int | str | None = None,
 ) -> dict[str, PropertyOutcome | Skipped]:
     """Property outcomes by item name (``public.t::check_property[...]``); ``only``: just
-    that item."""
+    that item; ``seed``: what ``--hypothesis-seed`` would be."""
     load(dsn, ddl)
     path = tmp_path / "spec.yaml"
     path.write_text(spec)
     plans = [p for p in plan_properties(load_specs([path])) if only in (None, p.name)]
     with connect(dsn) as conn:
         catalog = read_catalog(conn)
-    return {p.name: o for p, o in run_plans(dsn, catalog, plans, examples=examples)}
+    outcomes = run_plans(dsn, catalog, plans, examples=examples, seed=seed)
+    return {p.name: o for p, o in outcomes}
 
 
 def failed(outcome: PropertyOutcome | Skipped) -> PropertyOutcome:

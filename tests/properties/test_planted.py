@@ -121,6 +121,41 @@ def test_in_list_value_removed(scratch_dsn: str, tmp_path: Path) -> None:
     assert found.refusal is not None and found.refusal.startswith("23514")
 
 
+def _near_miss(dsn: str, tmp_path: Path, check: str) -> tuple[str | None, int]:
+    """The counterexample's language and the examples it took, the same under three
+    seeds: found by an edge row, not by Hypothesis' search (which the seed moves)."""
+    changed = ddl(language=check)
+    found = set()
+    for seed in (1, 2, 3):
+        with connect(dsn, autocommit=True) as conn:
+            conn.execute("DROP TABLE IF EXISTS jobs")
+        outcome = failed(run_spec(dsn, changed, SPEC, tmp_path, only=LANGUAGE, seed=seed)[LANGUAGE])
+        counterexample = outcome.counterexample
+        assert counterexample is not None
+        assert (counterexample.spec_accepts, counterexample.database_accepts) == (False, True)
+        ((column, value),) = counterexample.values
+        assert column == "language"
+        found.add((value, outcome.examples))
+    (result,) = found
+    return result
+
+
+def test_in_list_matched_in_any_case(scratch_dsn: str, tmp_path: Path) -> None:
+    # the members of 'en' first: 'en' (both accept), then the other case
+    value, examples = _near_miss(
+        scratch_dsn, tmp_path, "CHECK (lower(language) IN ('en', 'es', 'fr'))"
+    )
+    assert (value, examples) == ("EN", 2)
+
+
+def test_in_list_matched_after_trimming(scratch_dsn: str, tmp_path: Path) -> None:
+    # 'en', 'EN', 'En' (both refuse the last two), then the trailing space
+    value, examples = _near_miss(
+        scratch_dsn, tmp_path, "CHECK (btrim(language) IN ('en', 'es', 'fr'))"
+    )
+    assert (value, examples) == ("en ", 4)
+
+
 def test_check_dropped(scratch_dsn: str, tmp_path: Path) -> None:
     changed = ddl(title_check="CHECK (true)")
     outcomes = run_spec(scratch_dsn, changed, SPEC, tmp_path, only=TITLE_LENGTH)
