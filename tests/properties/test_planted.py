@@ -220,3 +220,49 @@ def test_a_check_on_a_citext_column(scratch_dsn: str, tmp_path: Path) -> None:
     assert counterexample.values == (("code", "EN"),)  # the first near miss: other case
     assert (counterexample.spec_accepts, counterexample.database_accepts) == (True, False)
     assert counterexample.refusal is not None and counterexample.refusal.startswith("23514")
+
+
+WINDOW_SPEC = """
+version: 1
+tables:
+  slots:
+    columns:
+      id: {type: bigint}
+      window_start: {type: timestamptz, nullable: false}
+      window_end: {type: timestamptz, nullable: false}
+    checks:
+      - {name: window_order, expression: window_end > window_start}
+"""
+WINDOW = "public.slots::check_property[window_order]"
+
+
+def _slots(check: str) -> str:
+    return f"""
+CREATE TABLE slots (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  window_start timestamptz NOT NULL,
+  window_end timestamptz NOT NULL,
+  CONSTRAINT window_order CHECK ({check})
+);"""
+
+
+def test_column_comparison_loosened(scratch_dsn: str, tmp_path: Path) -> None:
+    """``>=`` where the spec says ``>``: the rows differ only where the two columns are
+    equal, which the edge rows try (the background's window_start in both)."""
+    changed = _slots("window_end >= window_start")
+    outcome = failed(run_spec(scratch_dsn, changed, WINDOW_SPEC, tmp_path, only=WINDOW)[WINDOW])
+    found = outcome.counterexample
+    assert found is not None
+    values = dict(found.values)
+    assert set(values) == {"window_start", "window_end"}
+    assert values["window_start"] is not None
+    assert values["window_start"] == values["window_end"]
+    assert (found.spec_accepts, found.database_accepts) == (False, True)
+    assert outcome.examples == 1  # the pair's edge row: no other edge, nothing drawn
+    # and the conforming table passes
+    with connect(scratch_dsn, autocommit=True) as conn:
+        conn.execute("DROP TABLE slots")
+    outcome = run_spec(scratch_dsn, _slots("window_end > window_start"), WINDOW_SPEC, tmp_path)[
+        WINDOW
+    ]
+    assert isinstance(outcome, PropertyOutcome) and outcome.passed, outcome
