@@ -83,7 +83,7 @@ def test_unknown_keys_suggest_the_closest(write: Write) -> None:
         "app.yaml:8:1: tabels: unknown key 'tabels' (did you mean 'tables'?)",
         "app.yaml:9:1: zzz: unknown key 'zzz'; valid keys: 'version', 'description', "
         "'include', 'default_schema', 'api_roles', 'exhaustive', 'schemas', 'extensions', "
-        "'roles', 'tables', 'views', 'functions', 'groups', 'counts', 'rules'",
+        "'roles', 'tables', 'views', 'functions', 'groups', 'counts', 'tenancy', 'rules'",
     ]
 
 

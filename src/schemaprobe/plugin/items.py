@@ -30,6 +30,7 @@ __all__ = ["MARKERS", "SpecFile", "SpecItem", "TableGroup"]
 MARKERS = {
     "schemaprobe_structure": "structural expectation of a schemaprobe spec",
     "schemaprobe_property": "property test of a schemaprobe spec (constraint behaviour)",
+    "schemaprobe_rls": "RLS isolation property of a schemaprobe spec (tenancy model)",
 }
 
 

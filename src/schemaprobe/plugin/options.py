@@ -28,10 +28,13 @@ DOCKER_IMAGE_OPTION = "--schemaprobe-docker-image"
 SCHEMA_OPTION = "--schemaprobe-schema"
 SPECS_OPTION = "--schemaprobe-specs"
 EXAMPLES_OPTION = "--schemaprobe-examples"
+WORLDS_OPTION = "--schemaprobe-worlds"
 PROPERTIES_OPTION = "--schemaprobe-properties"
 DSN_ENV = "SCHEMAPROBE_DSN"
 #: Hypothesis examples per property item (``--schemaprobe-examples``).
 DEFAULT_EXAMPLES = 100
+#: Generated worlds per isolation item (``--schemaprobe-worlds``), edge worlds included.
+DEFAULT_WORLDS = 25
 
 
 def _choice(valid: tuple[str, ...], what: str) -> Callable[[str], str]:
@@ -158,6 +161,15 @@ def add_options(parser: pytest.Parser) -> None:
         help="Hypothesis examples per property item (check_property, nullable_property). "
         f"Default: {DEFAULT_EXAMPLES}",
     )
+    group.addoption(
+        WORLDS_OPTION,
+        metavar="N",
+        dest="schemaprobe_worlds",
+        default=None,
+        type=_examples,
+        help="Generated worlds (principals and their rows) per isolation item "
+        f"(rls_property). Default: {DEFAULT_WORLDS}",
+    )
     parser.addini(
         "schemaprobe", "Enable schemaprobe without --schemaprobe.", type="bool", default=False
     )
@@ -170,6 +182,11 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini(
         "schemaprobe_examples",
         f"Examples per property item (default {DEFAULT_EXAMPLES}).",
+        default="",
+    )
+    parser.addini(
+        "schemaprobe_worlds",
+        f"Worlds per isolation item (default {DEFAULT_WORLDS}).",
         default="",
     )
     parser.addini(
@@ -204,6 +221,7 @@ class PluginConfig:
     specs: tuple[str, ...]
     properties: bool = False
     examples: int = DEFAULT_EXAMPLES
+    worlds: int = DEFAULT_WORLDS
     hypothesis_seed: str | None = None
     """``--hypothesis-seed`` (Hypothesis' own option), when given: it changes every item's seed."""
 
@@ -231,12 +249,16 @@ def resolve(config: pytest.Config) -> PluginConfig:
             raise pytest.UsageError(
                 f"schemaprobe_{what} = {value!r} is not valid; valid values are: {', '.join(valid)}"
             )
-    examples = pick("schemaprobe_examples")
-    if examples is not None:
+
+    def count(name: str, default: int) -> int:
+        value = pick(name)
+        if value is None:
+            return default
         try:
-            examples_n = _examples(examples)
+            return _examples(value)
         except argparse.ArgumentTypeError as exc:
-            raise pytest.UsageError(f"schemaprobe_examples = {examples!r}: {exc}") from None
+            raise pytest.UsageError(f"{name} = {value!r}: {exc}") from None
+
     seed = config.getoption("hypothesis_seed", default=None)
     return PluginConfig(
         enabled=enabled,
@@ -250,6 +272,7 @@ def resolve(config: pytest.Config) -> PluginConfig:
         specs=tuple(config.getoption("schemaprobe_specs") or config.getini("schemaprobe_specs")),
         properties=bool(config.getoption("schemaprobe_properties"))
         or bool(config.getini("schemaprobe_properties")),
-        examples=examples_n if examples is not None else DEFAULT_EXAMPLES,
+        examples=count("schemaprobe_examples", DEFAULT_EXAMPLES),
+        worlds=count("schemaprobe_worlds", DEFAULT_WORLDS),
         hypothesis_seed=str(seed) if seed is not None else None,
     )

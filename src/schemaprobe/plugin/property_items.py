@@ -47,7 +47,11 @@ _WHAT = {
     "on_delete": "ON DELETE",
     "default": "DEFAULT",
     "updated_at": "updated_at trigger",
+    "rls": "RLS isolation",
 }
+
+
+_VERBS = {"select": "sees", "insert": "inserts", "update": "changes", "delete": "deletes"}
 
 
 def _what(plan: PropertyPlan) -> str:
@@ -63,6 +67,9 @@ def _title(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
     what = _what(plan)
     if found is None:
         return f"{what} property could not be tested"
+    if plan.kind == "rls":
+        verb = _VERBS[plan.label]
+        return f"{what} property fails: an actor {verb} other rows than the tenancy model allows"
     if found.expected is not None:
         return f"{what} property fails: the database does not do what the spec says"
     if found.database_accepts:
@@ -86,7 +93,22 @@ def _promise(plan: PropertyPlan) -> str:
         return f"FOREIGN KEY ({columns}) ... ON DELETE {(plan.action or '').upper()}"
     if plan.kind == "default":
         return f"{columns} DEFAULT {plan.default}"
+    if plan.kind == "rls" and plan.tenancy is not None:
+        return _isolation_promise(plan)
     return f"trigger {plan.trigger} changes {columns} on UPDATE"
+
+
+def _isolation_promise(plan: PropertyPlan) -> str:
+    """``DELETE: users own rows, anon none, service_role all (owner user_id)``."""
+    model = plan.tenancy
+    assert model is not None  # only called for rls plans, which carry one
+    command = plan.label
+    users: str = model.users[command]
+    if command == "select" and model.public and users == "own":
+        users = f"own + {model.public} rows"
+    who = [f"users {users}", f"anon {model.anon[command]}"]
+    who += [f"{role} all" for role in model.privileged]
+    return f"{command.upper()}: {', '.join(who)} ({model.describe()})"
 
 
 def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
@@ -101,9 +123,12 @@ def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
     found = outcome.counterexample
     if found is None:
         lines.append(f"  problem:   {outcome.error}")
-    else:
+    elif found.context:
+        lines += [f"  {line}" for line in found.context]
+    if found is not None and not found.context:
         row = ", ".join(f"{c} = {'NULL' if v is None else repr(v)}" for c, v in found.values)
         lines.append(f"  row:       {row or '(defaults)'}")
+    if found is not None:
         if found.expected is not None:
             lines.append(f"  spec:      {found.expected}")
             database = found.actual or ""
@@ -116,8 +141,9 @@ def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
         lines += ["", "Reproduce with:", ""]
         lines += [f"    {line}" for line in found.reproduce().splitlines()]
     lines.append("")
+    unit = "worlds" if plan.kind == "rls" else "examples"
     lines.append(
-        f"{outcome.examples} examples ({outcome.discarded} discarded), seed {outcome.seed}; "
+        f"{outcome.examples} {unit} ({outcome.discarded} discarded), seed {outcome.seed}; "
         "--hypothesis-seed changes the seeds"
     )
     return "\n".join(lines)
@@ -137,7 +163,7 @@ def outcome_finding(plan: PropertyPlan, outcome: PropertyOutcome) -> Finding:
         actual = _verdict(found.database_accepts) + (f" ({found.refusal})" if found.refusal else "")
     return Finding(
         id=plan.id,
-        kind="check-property",
+        kind="rls-property" if plan.kind == "rls" else "check-property",
         object=f"table {plan.table}",
         path=plan.kind,
         message=_title(plan, outcome),
@@ -154,9 +180,11 @@ class PropertyItem(pytest.Item):
     def __init__(self, *, plan: PropertyPlan, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.plan = plan
-        from schemaprobe.properties.plan import MARKER
+        from schemaprobe.properties.plan import MARKER, RLS_MARKER
 
         self.add_marker(MARKER)
+        if plan.kind == "rls":
+            self.add_marker(RLS_MARKER)
         if plan.waiver is not None:
             self.add_marker(
                 pytest.mark.xfail(

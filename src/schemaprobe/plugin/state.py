@@ -251,6 +251,7 @@ class RunState:
                 catalog,
                 self.property_plans(),
                 examples=self.settings.examples,
+                worlds=self.settings.worlds,
                 seed=self.settings.hypothesis_seed,
                 # the loaded Hypothesis profile's example database (None: none), as for
                 # any Hypothesis test: a failure found is replayed first next run

@@ -9,7 +9,8 @@ canonicaliser's :func:`~schemaprobe.compare._sqlnorm.expression_problem`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 
 from psycopg import sql
 
@@ -21,6 +22,7 @@ __all__ = [
     "ROLLBACK_TO",
     "SAVEPOINT",
     "insert",
+    "insert_literal",
     "judged_insert",
     "predicate",
     "render_insert",
@@ -47,15 +49,36 @@ def record(table: QualifiedName) -> sql.Composed:
     return _record(table)
 
 
-def _insert_body(table: QualifiedName, columns: Sequence[str], overriding: bool) -> sql.Composed:
-    """``INSERT`` of ``columns`` of the row in the parameter (the rest keep defaults)."""
+def _insert_body(
+    table: QualifiedName,
+    columns: Sequence[str],
+    overriding: bool,
+    row: sql.Composable | None = None,
+) -> sql.Composed:
+    """``INSERT`` of ``columns`` of the row in the parameter (the rest keep defaults);
+    ``row``: of that JSON literal instead (for statements sent as text with others)."""
     if not columns:
         return sql.SQL("INSERT INTO {} DEFAULT VALUES").format(table.identifier)
     names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     over = sql.SQL(" OVERRIDING SYSTEM VALUE") if overriding else sql.SQL("")
+    source = _record(table) if row is None else _record_of(table, row)
     return sql.SQL("INSERT INTO {} ({}){} SELECT {} FROM {}").format(
-        table.identifier, names, over, names, _record(table)
+        table.identifier, names, over, names, source
     )
+
+
+def _record_of(table: QualifiedName, row: sql.Composable) -> sql.Composed:
+    return sql.SQL("pg_catalog.jsonb_populate_record(NULL::{}, {}::jsonb) AS {}").format(
+        table.identifier, row, sql.Identifier(table.name)
+    )
+
+
+def insert_literal(
+    table: QualifiedName, values: Mapping[str, object], *, overriding: bool = False
+) -> sql.Composed:
+    """``INSERT`` of ``values`` with the row as a JSON literal (no parameter): for a
+    statement that travels in one string with the statements around it."""
+    return _insert_body(table, tuple(values), overriding, sql.Literal(json.dumps(values)))
 
 
 def insert(

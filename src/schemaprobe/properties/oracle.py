@@ -100,6 +100,8 @@ class Counterexample:
     actual: str | None = None
     """The spec's promise and what the database did instead, where accepting or refusing
     the last row is not what is tested (an ON DELETE action, a default, a trigger)."""
+    context: tuple[str, ...] = ()
+    """Lines shown instead of the row (an isolation world: principals, rows, actor)."""
 
     def reproduce(self) -> str:
         """``BEGIN; ...; ROLLBACK;``, runnable in psql."""

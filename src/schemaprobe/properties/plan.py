@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from psycopg import sql
 
@@ -24,10 +24,11 @@ from schemaprobe.properties import _sql
 from schemaprobe.properties.behaviour import Behaviour, BehaviourKind
 from schemaprobe.properties.expressions import analyse
 from schemaprobe.properties.oracle import Property, PropertyKind
+from schemaprobe.properties.rls.model import COMMANDS, TenancyModel, resolve_tenancy
 from schemaprobe.spec.load import LoadedSpec, SpecSet
 from schemaprobe.spec.model import TableSpec, split_reference
 
-ItemKind = PropertyKind | BehaviourKind
+ItemKind = PropertyKind | BehaviourKind | Literal["rls"]
 
 #: Item name prefix per kind: ``check_property[...]``, ``unique_property[...]`` ...
 ITEM_NAMES: dict[str, str] = {
@@ -38,6 +39,7 @@ ITEM_NAMES: dict[str, str] = {
     "on_delete": "on_delete_property",
     "default": "default_property",
     "updated_at": "updated_at_property",
+    "rls": "rls_property",
 }
 _BEHAVIOURS: dict[str, BehaviourKind] = {
     "unique": "unique",
@@ -52,6 +54,8 @@ TIMESTAMP_COLUMNS = ("updated_at", "modified_at", "updated_on", "last_modified")
 __all__ = ["MARKER", "PropertyPlan", "plan_properties"]
 
 MARKER = "schemaprobe_property"
+#: Isolation items carry this marker too: ``-m schemaprobe_rls`` runs the isolation suite.
+RLS_MARKER = "schemaprobe_rls"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,8 @@ class PropertyPlan:
     default: str | None = None
     update_columns: tuple[str, ...] = ()
     trigger: str | None = None
+    tenancy: TenancyModel | None = None
+    """The table's tenancy model (``rls`` items; ``label`` is the command)."""
     waiver_strict: bool = True
     """False for the key, reference and default items of a column waived as a whole, and
     for the orphan item of a waived reference: the waiver does not say which of the
@@ -271,6 +277,25 @@ def _behaviour_entries(base: Path_, spec: TableSpec) -> list[_Entry]:
     return entries
 
 
+def _isolation_entries(
+    base: Path_, loaded: LoadedSpec, table: QualifiedName, spec: TableSpec
+) -> list[_Entry]:
+    """One ``rls_property[<command>]`` per command of the table's tenancy model."""
+    doc = loaded.document
+    model = resolve_tenancy(table, spec, doc.tenancy, doc.default_schema)
+    if model is None:
+        return []
+    own = spec.tenancy if spec.tenancy else None
+    path: Path_ = (*base, "tenancy") if own is not None else ("tenancy",)
+    waiver = (own.xfail if own is not None else None) or (
+        doc.tenancy.xfail if doc.tenancy is not None and own is None else None
+    )
+    details: tuple[tuple[str, Any], ...] = (("tenancy", model),)
+    return [
+        _Entry(command, "rls", path, (model.link,), waiver, details=details) for command in COMMANDS
+    ]
+
+
 def _table_plans(loaded: LoadedSpec, key: str, spec: TableSpec) -> list[PropertyPlan]:
     if spec.absent:
         return []
@@ -300,6 +325,7 @@ def _table_plans(loaded: LoadedSpec, key: str, spec: TableSpec) -> list[Property
     entries += _key_entries(base, spec)
     entries += _reference_entries(base, spec, schema)
     entries += _behaviour_entries(base, spec)
+    entries += _isolation_entries(base, loaded, table, spec)
     plans: list[PropertyPlan] = []
     seen: set[str] = set()
     for entry in entries:

@@ -24,6 +24,7 @@ from schemaprobe.properties._database import item_database
 from schemaprobe.properties.behaviour import Behaviour, run_behaviour
 from schemaprobe.properties.oracle import PropertyOutcome, item_seed, run_property
 from schemaprobe.properties.plan import PropertyPlan
+from schemaprobe.properties.rls import DEFAULT_WORLDS, run_isolation
 from schemaprobe.properties.rows import RowFactory, RowFactoryError, RowSet
 from schemaprobe.properties.typeinfo import lookup_types, unknown_types
 from schemaprobe.provision.session import connect
@@ -59,6 +60,7 @@ class PropertyRunner:
         plans: Sequence[PropertyPlan],
         *,
         examples: int = DEFAULT_EXAMPLES,
+        worlds: int = DEFAULT_WORLDS,
         seed: int | str | None = None,
         database: ExampleDatabase | None = None,
     ) -> None:
@@ -66,6 +68,7 @@ class PropertyRunner:
         self.database = database
         self.catalog = catalog
         self.examples = examples
+        self.worlds = worlds
         self.seed = seed
         checks: dict[QualifiedName, list[str]] = {}
         not_null: dict[QualifiedName, set[str]] = {}
@@ -139,6 +142,9 @@ class PropertyRunner:
             conn.execute(_SEARCH_PATH, (quote_ident(plan.search_path),))
             if plan.kind in ("check", "nullable"):
                 return run_property(conn, factory, plan.to_property(live), **options)
+            if plan.kind == "rls" and plan.tenancy is not None:
+                options["max_examples"] = self.worlds
+                return run_isolation(conn, factory, plan.tenancy, plan.label, **options)
             behaviour = plan.to_behaviour(live)
             if behaviour.kind in ("foreign_key", "on_delete"):
                 behaviour = self._referenced(behaviour)

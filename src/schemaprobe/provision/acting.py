@@ -18,11 +18,47 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-__all__ = ["acting_as"]
+__all__ = ["acting_as", "acting_statement"]
 
 
 class _Undo(Exception):
     """Raised to make psycopg roll the savepoint back; never escapes."""
+
+
+def acting_statement(
+    role: str,
+    *,
+    user_id: str | None = None,
+    claims: Mapping[str, object] | None = None,
+    jwt: bool = True,
+    setup: sql.Composable | None = None,
+) -> sql.Composed:
+    """``SET LOCAL ROLE role; SELECT set_config('request.jwt.claims', ...)`` (and
+    ``setup``): the statements that make the rest of a transaction run as ``role`` with
+    JWT ``claims`` (``sub`` = ``user_id`` when given), values as literals, so that they
+    travel in one round trip with the statement they prepare (``jwt=False``: the role
+    and ``setup`` only, for applications that do not read JWT claims)."""
+    parts: list[sql.Composable] = [sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role))]
+    if jwt:
+        payload: dict[str, object] = {"role": role}
+        if claims:
+            payload.update(claims)
+        if user_id is not None:
+            payload["sub"] = str(user_id)
+        parts.append(
+            sql.SQL(
+                "SELECT pg_catalog.set_config('request.jwt.claims', {}, true),"
+                " pg_catalog.set_config('request.jwt.claim.sub', {}, true),"
+                " pg_catalog.set_config('request.jwt.claim.role', {}, true)"
+            ).format(
+                sql.Literal(json.dumps(payload)),
+                sql.Literal(str(payload.get("sub", ""))),
+                sql.Literal(role),
+            )
+        )
+    if setup is not None:
+        parts.append(setup)
+    return sql.SQL("; ").join(parts)
 
 
 @contextmanager
@@ -40,20 +76,9 @@ def acting_as(
         with acting_as(conn, "authenticated", user_id=alice) as c:
             rows = c.execute("SELECT * FROM stories").fetchall()
     """
-    payload: dict[str, object] = {"role": role}
-    if claims:
-        payload.update(claims)
-    if user_id is not None:
-        payload["sub"] = str(user_id)
     try:
         with conn.transaction():
-            conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
-            conn.execute(
-                "SELECT set_config('request.jwt.claims', %s, true),"
-                " set_config('request.jwt.claim.sub', %s, true),"
-                " set_config('request.jwt.claim.role', %s, true)",
-                (json.dumps(payload), str(payload.get("sub", "")), role),
-            )
+            conn.execute(acting_statement(role, user_id=user_id, claims=claims))
             yield conn
             raise _Undo
     except _Undo:

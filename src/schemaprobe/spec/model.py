@@ -31,6 +31,9 @@ from pydantic import (
     model_validator,
 )
 
+from schemaprobe.spec._node import _Node
+from schemaprobe.spec.tenancy import TenancySpec
+
 __all__ = [
     "API_ROLES",
     "INVENTORY_SECTIONS",
@@ -54,6 +57,7 @@ __all__ = [
     "SchemaSpec",
     "SpecDocument",
     "TableSpec",
+    "TenancySpec",
     "TriggerSpec",
     "UniqueSpec",
     "ViewSpec",
@@ -114,16 +118,6 @@ Xfail = Annotated[
 def declared(model: BaseModel, field: str) -> bool:
     """Whether the spec wrote ``field`` (as opposed to leaving it out)."""
     return field in model.model_fields_set
-
-
-class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_declared(cls, data: Any) -> Any:
-        """``legacy:`` with nothing after it declares the object and nothing about it."""
-        return {} if data is None else data
 
 
 class Bounds(_Node):
@@ -412,6 +406,11 @@ class TableSpec(_Node):
     grants: Grants | None = None
     counts: Counts | None = None
     exhaustive: Exhaustive | None = None
+    tenancy: TenancySpec | Literal[False] | None = Field(
+        default=None,
+        description="Who may see and change which rows (RLS isolation properties); merged "
+        "over the spec's own tenancy: written here wins. false: no isolation items.",
+    )
     absent: bool = False
     xfail: Xfail | None = None
 
@@ -742,6 +741,11 @@ class SpecDocument(_Node):
         default_factory=dict, description="Named groups of tables and their claimed sizes."
     )
     counts: Counts | None = None
+    tenancy: TenancySpec | None = Field(
+        default=None,
+        description="The tenancy model every table with the owner column follows (RLS "
+        "isolation properties); a table's own tenancy: is merged over it.",
+    )
     rules: RulesSection | None = Field(
         default=None, description="Rules switched on for this spec, by id (see docs/rules.md)."
     )

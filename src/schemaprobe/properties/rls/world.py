@@ -1,0 +1,368 @@
+"""Worlds for isolation properties: principals, the rows each owns, built in the database.
+
+A world is small and abstract (2-5 principals; rows, each owned by one of them and
+public or not), drawn by Hypothesis, which shrinks it to the smallest that still shows a
+breach. :class:`WorldBuilder` turns one into rows: a row for each principal where the
+owner column references a table (``auth.users``: the principal's id must exist there),
+the rows a foreign-key path passes through (``ai_tasks.clone_id -> ai_clones.user_id``:
+a clone per principal), then the table's rows. Every row is the table's background row
+(valid, its parents inserted once per item, see :mod:`..background`) with the owner,
+the public flag and the unique keys changed, so a world costs one insert per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from hypothesis import strategies as st
+
+from schemaprobe.introspect import model as cat
+from schemaprobe.introspect.model import QualifiedName
+from schemaprobe.properties import _sql
+from schemaprobe.properties.background import Background, find_background
+from schemaprobe.properties.execute import Inserter
+from schemaprobe.properties.rls.model import TenancyModel
+from schemaprobe.properties.rows import LINKED, RowFactory, RowInsert, RowSet, _nudged
+from schemaprobe.properties.strategies import steered
+from schemaprobe.properties.types import INT_RANGES, PgType, Value, parse_type
+
+__all__ = ["Built", "World", "WorldBuilder", "WorldRow", "edge_worlds", "worlds"]
+
+
+@dataclass(frozen=True, slots=True)
+class WorldRow:
+    owner: int
+    """Index of the owning principal."""
+    public: bool = False
+    values: RowInsert | None = None
+    """The row's other columns as drawn (``None``: the background row's). Drawn rows are
+    what finds a leak through a column the model does not name (``OR is_public`` where
+    no public rows are declared, ``OR status = 'published'``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    principals: int
+    rows: tuple[WorldRow, ...]
+
+    def describe(self, row: int) -> str:
+        """``row 2 (user 1's, public)``."""
+        found = self.rows[row]
+        public = ", public" if found.public else ""
+        drawn = dict(found.values.values) if found.values is not None else {}
+        shown = "".join(f"; {k} = {v!r}" for k, v in sorted(drawn.items()) if v is not LINKED)
+        return f"row {row + 1} (user {found.owner + 1}'s{public}{shown})"
+
+
+def worlds(
+    model: TenancyModel, rows: st.SearchStrategy[RowInsert], *, owner_unique: bool
+) -> st.SearchStrategy[World]:
+    """2-5 principals and 1-6 rows owned by them (one each at most where the owner column
+    is a key of its own: a profile per user), each row's other columns from ``rows``."""
+    flags = st.booleans() if model.public else st.just(False)
+
+    def world(n: int) -> st.SearchStrategy[World]:
+        row = st.builds(WorldRow, st.integers(0, n - 1), flags, rows)
+        unique = (lambda r: r.owner) if owner_unique else None
+        size = min(6, n) if owner_unique else 6
+        drawn = st.lists(row, min_size=1, max_size=size, unique_by=unique)
+        return drawn.map(lambda found: World(n, tuple(found)))
+
+    return st.integers(2, 5).flatmap(world)
+
+
+def edge_worlds(model: TenancyModel) -> list[World]:
+    """Tried first, every time: two users with a row each (and one public row where the
+    model has public rows): what most breaches need, and no luck needed to find it."""
+    found = [World(2, (WorldRow(0), WorldRow(1)))]
+    if model.public:
+        found.append(World(2, (WorldRow(0), WorldRow(1, public=True))))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """A row the world (or an item's background) put in, for a runnable script."""
+
+    table: QualifiedName
+    payload: dict[str, Value]
+    overriding: bool
+
+
+@dataclass
+class Built:
+    """A world in the database: each principal's id and the value its rows carry in the
+    table's link column, and the keys of the world's rows (as text, in world order)."""
+
+    world: World
+    ids: list[str]
+    links: list[str]
+    keys: list[str]
+    inserted: list[Inserted] = field(default_factory=list)
+
+
+class WorldError(Exception):
+    """The world cannot be built (a constraint of the table refused a row)."""
+
+
+def principal_id(pg: PgType, index: int) -> str:
+    """A deterministic id of principal ``index`` for an owner column of type ``pg``."""
+    if pg.name == "uuid":
+        return f"00000000-0000-4000-8000-{index + 1:012x}"
+    if pg.name in INT_RANGES or pg.is_number:
+        return str(910_000 + index + 1)
+    return f"user-{index + 1}"
+
+
+class WorldBuilder:
+    """Builds worlds for one table's model on ``conn`` (inside the item's transaction).
+
+    :meth:`prepare` inserts the backgrounds' parents once; :meth:`build` is called per
+    world inside a savepoint the caller rolls back to.
+    """
+
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        factory: RowFactory,
+        model: TenancyModel,
+        *,
+        parent_seed: int,
+        cache: dict[QualifiedName, Any],
+    ) -> None:
+        self.conn = conn
+        self.factory = factory
+        self.model = model
+        self.inserter = Inserter(conn)
+        self._seed = parent_seed
+        self._cache = cache
+        self.backgrounds: dict[QualifiedName, Background] = {}
+        self.table = factory.table(model.table)
+        self.key = key_columns(self.table)
+        # (table, column, the column it references) from the owner column down to the
+        # table whose key is the principal's id (auth.users.id): inserted deepest first
+        self.identity = _identity_chain(factory, model.owner_table, model.owner)
+        # each hop: (table, its column that references the next, the next's key column)
+        self.hops = _hop_chain(factory, model)
+        owner = factory.table(model.owner_table).column(model.owner)
+        if owner is None:
+            raise WorldError(f"column {model.owner} of {model.owner_table} is missing")
+        self.owner_type = parse_type(owner.type)
+        self.owner_unique = _is_own_key(self.table, model.link)
+
+    def prepare(self) -> None:
+        """Find each table's background row and insert its parents (kept for the item)."""
+        tables = [t for t, _c, _r in self.identity] + [t for t, _c, _r in self.hops]
+        tables += [self.model.owner_table, self.model.table]
+        for name in dict.fromkeys(tables):
+            verdicts = _sql.verdicts(name, ()).as_bytes(self.conn)
+            found = find_background(
+                self.conn, self.factory, name, verdicts, base_seed=self._seed, cache=self._cache
+            )
+            if isinstance(found, str):
+                raise WorldError(found)
+            self.backgrounds[name] = found
+
+    def background_inserts(self) -> list[Inserted]:
+        """The backgrounds' parent rows, for a script that rebuilds the world."""
+        found: list[Inserted] = []
+        for background in self.backgrounds.values():
+            for insert, payload in zip(
+                background.parents.inserts, background.payloads, strict=False
+            ):
+                found.append(Inserted(insert.table, dict(payload), insert.overriding))
+        return found
+
+    def row_strategy(self) -> st.SearchStrategy[RowInsert]:
+        """The table's own rows with every writable column drawn, those with a default
+        too (or left to it), linked to the background's parents (the same foreign-key
+        plan the background was found with). Keys, the owner link and the public flag
+        are the world's to set; sequences are never drawn from."""
+        table = self.table
+        checks = self.factory.analyses(table)
+        fixed = {self.model.link, *self.key, *_foreign_columns(table)}
+        if self.model.public:
+            fixed.add(self.model.public)
+        overrides: dict[str, st.SearchStrategy[Value]] = {}
+        for column in table.columns:
+            if column.name in fixed or column.default is None or _generated(column):
+                continue
+            pg = parse_type(column.type)
+            info = self.factory.types.get(pg.element.name)
+            drawn = steered(pg, column.name, checks, info, nullable=not column.not_null)
+            overrides[column.name] = st.one_of(st.just(LINKED), drawn)  # LINKED: default
+        parts = self.factory.parts(self.model.table, overrides, fill="complete")
+        return parts[1].map(lambda r: r.row)
+
+    def _insert(
+        self,
+        built: Built,
+        table: QualifiedName,
+        changes: dict[str, Value],
+        copy: int,
+        returning: tuple[str, ...],
+        drawn: RowInsert | None = None,
+    ) -> dict[str, Value]:
+        background = self.backgrounds[table]
+        live = self.factory.table(table)
+        if drawn is None:
+            values = background.values(changes)
+        else:
+            values = {**RowSet.linked(drawn, background.returned), **changes}
+        for name in _unique_columns(live) - set(changes) - _foreign_columns(live):
+            column = live.column(name)
+            if column is not None and name in values:
+                values[name] = _nudged(parse_type(column.type), values[name], copy)
+        overriding = background.row.overriding or any(
+            c in background.always and values.get(c) is not None for c in values
+        )
+        insert = RowInsert(table, values, (), returning, overriding)
+        try:
+            returned = self.inserter.insert(insert, values)
+        except psycopg.Error as exc:
+            raise WorldError(
+                f"a row of {table} was refused: {exc.sqlstate}: {exc.diag.message_primary}"
+            ) from None
+        built.inserted.append(Inserted(table, values, overriding))
+        return returned
+
+    def build(self, world: World) -> Built:
+        """Insert ``world`` (the caller holds the savepoint to roll back to)."""
+        ids = [principal_id(self.owner_type, i) for i in range(world.principals)]
+        built = Built(world, ids, [], [])
+        for i, pid in enumerate(ids):
+            for table, column, _referenced in reversed(self.identity):
+                self._insert(built, table, {column: pid}, 1000 + i, ())
+        links = list(ids)
+        if self.hops:
+            # the owner table's row per principal, then each table on the way back
+            owner_table = self.model.owner_table
+            for i in range(world.principals):
+                value = ids[i]
+                column = self.model.owner
+                table = owner_table
+                for hop_table, hop_column, referenced in reversed(self.hops):
+                    returned = self._insert(built, table, {column: value}, 2000 + i, (referenced,))
+                    value = str(returned[referenced])
+                    table, column = hop_table, hop_column
+                links[i] = value
+        built.links = links
+        for j, row in enumerate(world.rows):
+            changes: dict[str, Value] = {self.model.link: links[row.owner]}
+            if self.model.public:
+                changes[self.model.public] = row.public
+            returned = self._insert(built, self.model.table, changes, j + 1, self.key, row.values)
+            built.keys.append(_key_text(returned, self.key))
+        return built
+
+    def new_row(self, built: Built, owner: int, copy: int) -> dict[str, Value]:
+        """Values of one more row owned by principal ``owner`` (for INSERT probes)."""
+        background = self.backgrounds[self.model.table]
+        changes: dict[str, Value] = {self.model.link: built.links[owner]}
+        if self.model.public:
+            changes[self.model.public] = False
+        values = background.values(changes)
+        for name in _unique_columns(self.table) - set(changes) - _foreign_columns(self.table):
+            column = self.table.column(name)
+            if column is not None and name in values:
+                values[name] = _nudged(parse_type(column.type), values[name], copy)
+        return values
+
+    def overriding(self, values: dict[str, Value]) -> bool:
+        background = self.backgrounds[self.model.table]
+        return background.row.overriding or any(
+            c in background.always and values.get(c) is not None for c in values
+        )
+
+
+def key_columns(table: cat.Table) -> tuple[str, ...]:
+    """The columns that tell the table's rows apart: its primary key, else a unique key
+    of NOT NULL columns; empty when it has neither."""
+    primary = table.primary_key
+    if primary is not None:
+        return primary.columns
+    for constraint in table.constraints:
+        if constraint.kind == "unique":
+            columns = [table.column(c) for c in constraint.columns]
+            if all(c is not None and c.not_null for c in columns):
+                return constraint.columns
+    return ()
+
+
+def _key_text(returned: dict[str, Value], key: tuple[str, ...]) -> str:
+    # as probes.key_expression renders it on the server (keys are NOT NULL)
+    return "\x1f".join(str(returned[c]) for c in key)
+
+
+def _unique_columns(table: cat.Table) -> set[str]:
+    found = {c for k in table.constraints if k.kind in ("unique", "primary key") for c in k.columns}
+    found |= {c.name for i in table.indexes if i.unique for c in i.columns if not c.expression}
+    return found
+
+
+def _generated(column: cat.Column) -> bool:
+    """Identity, serial and generated columns: never written from a draw."""
+    default = column.default or ""
+    return column.identity is not None or column.generated is not None or "nextval(" in default
+
+
+def _foreign_columns(table: cat.Table) -> set[str]:
+    return {c for k in table.constraints if k.references is not None for c in k.columns}
+
+
+def _is_own_key(table: cat.Table, column: str) -> bool:
+    """Whether ``column`` alone is a primary or unique key (one row per owner)."""
+    for constraint in table.constraints:
+        if constraint.kind in ("unique", "primary key") and constraint.columns == (column,):
+            return True
+    return any(
+        i.unique and len(i.columns) == 1 and i.columns[0].name == column and i.predicate is None
+        for i in table.indexes
+    )
+
+
+def _reference(table: cat.Table, column: str) -> tuple[QualifiedName, str] | None:
+    """The table and column a single-column foreign key on ``column`` references."""
+    for constraint in table.constraints:
+        fk = constraint.references
+        if fk is not None and constraint.columns == (column,) and len(fk.columns) == 1:
+            return fk.table, fk.columns[0]
+    return None
+
+
+def _identity_chain(
+    factory: RowFactory, table: QualifiedName, column: str
+) -> list[tuple[QualifiedName, str, str]]:
+    """Where a principal's id must exist as a row: the owner column's foreign key target,
+    and its target's, as long as the key column itself is a foreign key (profiles.id ->
+    auth.users.id). Listed from the owner column outwards."""
+    chain: list[tuple[QualifiedName, str, str]] = []
+    seen: set[tuple[QualifiedName, str]] = set()
+    while (table, column) not in seen:
+        seen.add((table, column))
+        found = _reference(factory.table(table), column)
+        if found is None:
+            break
+        target, key = found
+        chain.append((target, key, key))
+        table, column = target, key
+    return chain
+
+
+def _hop_chain(factory: RowFactory, model: TenancyModel) -> list[tuple[QualifiedName, str, str]]:
+    """Per hop of the owner path: (table, its column, the key column it references in
+    the next table); a :class:`WorldError` when a hop is not a foreign key."""
+    chain: list[tuple[QualifiedName, str, str]] = []
+    table = model.table
+    for column, target in model.hops:
+        found = _reference(factory.table(table), column)
+        if found is None or found[0] != target:
+            raise WorldError(
+                f"{table}.{column} has no single-column foreign key to {target} "
+                f"(the tenancy's owner path says it leads there)"
+            )
+        chain.append((table, column, found[1]))
+        table = target
+    return chain
