@@ -212,3 +212,51 @@ def test_updated_at_trigger_dropped(scratch_dsn: str, tmp_path: Path) -> None:
     assert found is not None
     assert found.statements[-1].startswith('UPDATE "public"."accounts" SET "updated_at"')
     assert found.actual is not None and found.actual.endswith("after the UPDATE")
+
+
+TEAMS_SPEC = """
+version: 1
+tables:
+  teams:
+    columns:
+      id: {type: bigint, identity: always}
+      name: {type: text, nullable: false}
+  members:
+    columns:
+      id: {type: bigint, identity: always}
+      team_id: {type: bigint, references: teams(id), on_delete: %s}
+"""
+TEAM = "public.members::on_delete_property[team_id]"
+
+
+def _teams(action: str, default: str = "") -> str:
+    return f"""
+DROP TABLE IF EXISTS members, teams;
+CREATE TABLE teams (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+CREATE TABLE members (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  team_id bigint {default} REFERENCES teams (id) ON DELETE {action}
+);"""
+
+
+def test_cascade_changed_to_set_null_reproduces(scratch_dsn: str, tmp_path: Path) -> None:
+    """The whole script, DELETE and SELECT included, run where the schema is: the child
+    row is still there with its key NULL, as the report says."""
+    outcomes = run_spec(
+        scratch_dsn, _teams("SET NULL"), TEAMS_SPEC % "cascade", tmp_path, only=TEAM
+    )
+    found = failed(outcomes[TEAM]).counterexample
+    assert found is not None
+    assert found.expected == "deleting the parent row deletes the child row"
+    assert found.actual == "deleting the parent row sets team_id to NULL"
+    script = found.reproduce().splitlines()
+    team, member, delete, select = script[1:-1]
+    assert team.startswith('INSERT INTO "public"."teams"')
+    assert member.startswith('INSERT INTO "public"."members"')
+    assert delete.startswith('DELETE FROM "public"."teams" WHERE "id" = ')
+    assert select.startswith('SELECT "team_id"::text FROM "public"."members" WHERE "id" = ')
+    with connect(scratch_dsn) as conn:
+        for line in script[:-2]:
+            conn.execute(line)  # type: ignore[call-overload]
+        assert conn.execute(select).fetchall() == [(None,)]  # type: ignore[call-overload]
+        conn.execute(script[-1])  # type: ignore[call-overload]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
+import pytest
+
 from schemaprobe.plugin.property_items import outcome_finding
 from schemaprobe.properties.oracle import PropertyOutcome
 from schemaprobe.properties.plan import plan_properties
@@ -100,6 +103,54 @@ def test_boundary_moved(scratch_dsn: str, tmp_path: Path) -> None:
     assert finding["spec"].endswith("spec.yaml:7")
     assert finding["actual"] == "accepts"
     assert finding["expected"].startswith('rejects INSERT INTO "public"."jobs"')
+
+
+TASKS_SPEC = """
+version: 1
+tables:
+  projects:
+    columns:
+      id: {type: bigint, identity: always}
+      name: {type: text, nullable: false}
+  tasks:
+    columns:
+      id: {type: bigint, identity: always}
+      project_id: {type: bigint, nullable: false, references: projects(id)}
+      priority: {type: integer, nullable: false, check: priority <= 5}
+"""
+PRIORITY = "public.tasks::check_property[priority <= 5]"
+
+
+def test_boundary_moved_down_reproduces_the_refusal(scratch_dsn: str, tmp_path: Path) -> None:
+    """The database refuses a row the spec allows: the script, run in full where the
+    schema is, inserts the parent and ends with the INSERT the database refuses, for the
+    reason the report gives."""
+    changed = """
+CREATE TABLE projects (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+CREATE TABLE tasks (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  project_id bigint NOT NULL REFERENCES projects (id),
+  priority integer NOT NULL CHECK (priority <= 4)
+);"""
+    outcomes = run_spec(scratch_dsn, changed, TASKS_SPEC, tmp_path, only=PRIORITY)
+    found = failed(outcomes[PRIORITY]).counterexample
+    assert found is not None
+    assert found.values == (("priority", "5"),)
+    assert (found.spec_accepts, found.database_accepts) == (True, False)
+    assert found.refusal is not None
+    assert found.refusal.startswith("23514") and "tasks_priority_check" in found.refusal
+    script = found.reproduce().splitlines()
+    assert (script[0], script[-1]) == ("BEGIN;", "ROLLBACK;")
+    parent, last = script[1:-1]
+    assert parent.startswith('INSERT INTO "public"."projects"')
+    assert last.startswith('INSERT INTO "public"."tasks"') and "'5'" in last
+    with connect(scratch_dsn) as conn:
+        for line in script[:-2]:
+            conn.execute(line)  # type: ignore[call-overload]
+        with pytest.raises(psycopg.errors.CheckViolation) as refused:
+            conn.execute(last)  # type: ignore[call-overload]
+        assert refused.value.diag.constraint_name == "tasks_priority_check"
+        conn.execute(script[-1])  # type: ignore[call-overload]
 
 
 def test_in_list_value_added(scratch_dsn: str, tmp_path: Path) -> None:
