@@ -386,3 +386,73 @@ def test_a_bad_owner_path_is_a_spec_error_at_its_line(tmp_path: Path) -> None:
     text = str(excinfo.value)
     assert "spec.yaml:4" in text
     assert "after -> comes table.column" in text
+
+
+DOORS = {
+    "definer-view": (
+        "CREATE VIEW public.feed AS SELECT id, user_id, body FROM public.notes;"
+        "GRANT SELECT ON public.feed TO authenticated;",
+        "view public.feed",
+    ),
+    "definer-function": (
+        "CREATE FUNCTION public.all_notes() RETURNS SETOF public.notes LANGUAGE sql STABLE"
+        " SECURITY DEFINER SET search_path = public AS $$ SELECT * FROM public.notes $$;",
+        "function public.all_notes()",
+    ),
+}
+
+
+@pytest.mark.parametrize("door", sorted(DOORS))
+def test_side_doors_are_probed_as_each_actor(scratch_dsn: str, tmp_path: Path, door: str) -> None:
+    """A view without security_invoker and a SECURITY DEFINER function read the table as
+    their owner: each hands a user the other user's row, and the SELECT item says so."""
+    ddl, what = DOORS[door]
+    outcomes = run_isolation(scratch_dsn, NOTES + ddl, NOTES_SPEC, tmp_path)
+    assert _passed(outcomes) == [f"public.notes::rls_property[{c}]" for c in COMMANDS[1:]]
+    breach = _breach(outcomes["public.notes::rls_property[select]"])
+    assert breach["actual"] == f"sees row 1 (user 1's), row 2 (user 2's) through {what}"
+    assert breach["expected"] == f"sees at most row 1 (user 1's) through {what}"
+
+
+def test_safe_side_doors_pass_and_unprobed_ones_are_noted(scratch_dsn: str, tmp_path: Path) -> None:
+    """A security_invoker view (PG 15+) and a definer function filtering by auth.uid()
+    pass; a definer function taking arguments is noted as not probed, not passed over
+    silently."""
+    ddl = (
+        "CREATE VIEW public.mine WITH (security_invoker = true) AS SELECT id, user_id FROM"
+        " public.notes; GRANT SELECT ON public.mine TO authenticated;"
+        "CREATE FUNCTION public.my_notes() RETURNS SETOF public.notes LANGUAGE sql STABLE"
+        " SECURITY DEFINER SET search_path = public"
+        " AS $$ SELECT * FROM public.notes WHERE user_id = auth.uid() $$;"
+        "CREATE FUNCTION public.note(wanted uuid) RETURNS SETOF public.notes LANGUAGE sql"
+        " STABLE SECURITY DEFINER SET search_path = public"
+        " AS $$ SELECT * FROM public.notes WHERE id = wanted $$;"
+    )
+    outcomes = run_isolation(scratch_dsn, NOTES + ddl, NOTES_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.notes")
+    select = outcomes["public.notes::rls_property[select]"]
+    assert isinstance(select, PropertyOutcome)
+    assert select.notes == ("function public.note(wanted uuid): not probed, it takes arguments",)
+
+
+def test_a_policy_reading_data_the_model_does_not_describe_is_undecided(
+    scratch_dsn: str, tmp_path: Path
+) -> None:
+    """``OR public.is_admin()`` reads an admins table no world fills: every probe passes,
+    and the items say undecided instead of passed. A function of the owner path's own
+    tables (ai_tasks' my_clone) is decided, see test_ownership_through_a_foreign_key."""
+    ddl = NOTES + (
+        "CREATE TABLE public.admins (user_id uuid PRIMARY KEY);"
+        "CREATE FUNCTION public.is_admin() RETURNS boolean LANGUAGE sql STABLE"
+        " AS $$ SELECT EXISTS (SELECT 1 FROM public.admins WHERE user_id = auth.uid()) $$;"
+        'CREATE POLICY "Admins read all" ON public.notes FOR SELECT TO authenticated'
+        " USING (public.is_admin());"
+    )
+    outcomes = run_isolation(scratch_dsn, ddl, NOTES_SPEC, tmp_path, worlds=5)
+    select = outcomes["public.notes::rls_property[select]"]
+    assert isinstance(select, PropertyOutcome) and select.counterexample is None
+    assert select.error == (
+        'undecided: policy "Admins read all" calls public.is_admin(), which reads '
+        "public.admins, which the tenancy model does not describe"
+    )
+    assert _passed(outcomes) == [f"public.notes::rls_property[{c}]" for c in ("insert",)]

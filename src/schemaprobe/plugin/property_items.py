@@ -142,6 +142,7 @@ def format_outcome(plan: PropertyPlan, outcome: PropertyOutcome) -> str:
         lines += [f"    {line}" for line in found.reproduce().splitlines()]
     lines.append("")
     unit = "worlds" if plan.kind == "rls" else "examples"
+    lines += [f"note: {note}" for note in outcome.notes]
     lines.append(
         f"{outcome.examples} {unit} ({outcome.discarded} discarded), seed {outcome.seed}; "
         "--hypothesis-seed changes the seeds"
@@ -203,9 +204,10 @@ class PropertyItem(pytest.Item):
             pytest.skip(outcome.reason)
         # in --junitxml: how hard the item tried, and with which seed
         self.user_properties += [
-            ("max_examples", runner.examples),
+            ("max_examples", runner.worlds if self.plan.kind == "rls" else runner.examples),
             ("examples", outcome.examples),
             ("seed", outcome.seed),
+            *(("note", note) for note in outcome.notes),
         ]
         if not outcome.passed:
             raise PropertyFailed(self.plan, outcome)

@@ -118,6 +118,8 @@ class PropertyOutcome:
     seed: int
     counterexample: Counterexample | None = None
     error: str | None = None
+    notes: tuple[str, ...] = ()
+    """What the run left out and why (a side door it could not probe), for reports."""
 
     @property
     def passed(self) -> bool:

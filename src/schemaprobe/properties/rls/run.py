@@ -32,6 +32,8 @@ from psycopg import sql
 from schemaprobe.properties import _sql
 from schemaprobe.properties.background import BackgroundCache, describe_error
 from schemaprobe.properties.oracle import Counterexample, PropertyOutcome
+from schemaprobe.properties.rls.decidable import undecided
+from schemaprobe.properties.rls.doors import Door, side_doors
 from schemaprobe.properties.rls.guard import guard
 from schemaprobe.properties.rls.model import TenancyModel
 from schemaprobe.properties.rls.probes import (
@@ -96,7 +98,9 @@ class _Isolation:
         command: str,
         present: set[str],
         blind: bool,
+        doors: list[Door],
     ) -> None:
+        self.doors = doors
         self.conn = conn
         self.builder = builder
         self.model = model
@@ -186,11 +190,30 @@ class _Isolation:
             key_expression(self.key), self.table.identifier
         )
         for actor in actors(self.model, built.world, self.present):
+            allowed = self._allowed(actor, built.world)
             outcome = self._probe(built, actor, statement, None)
-            found = self._compare(built, actor, outcome, self._allowed(actor, built.world), "sees")
+            found = self._compare(built, actor, outcome, allowed, "sees")
             if found is not None:
                 return found
+            for door in self.doors:
+                found = self._through(built, actor, door, allowed)
+                if found is not None:
+                    return found
         return None
+
+    def _through(self, built: Built, actor: Actor, door: Door, allowed: set[int]) -> Breach | None:
+        """The world read through a side door: no row the actor may not see (fewer is
+        fine, a view may filter); refused is fine too."""
+        outcome = self._probe(built, actor, door.query, None)
+        if outcome.error is not None:
+            if outcome.error.sqlstate != _ACCESS_REFUSED:
+                self.last_error = describe_error(outcome.error)
+            return None
+        if outcome.rows <= allowed:
+            return None
+        expected = f"sees at most {self._rows(built, allowed)} through {door.what}"
+        actual = f"sees {self._rows(built, outcome.rows)} through {door.what}"
+        return Breach(built, actor, "select", outcome, expected, actual)
 
     def _change(self, built: Built, before: dict[str, str]) -> Breach | None:
         """UPDATE (setting the owner to the actor's own) or DELETE, as every actor."""
@@ -328,12 +351,18 @@ def run_isolation(
             error=f"undecided: {model.table} has no primary key or NOT NULL unique key to "
             "tell its rows apart",
         )
+    doors: list[Door] = []
+    notes: list[str] = []
+    if command == "select":
+        doors, notes = side_doors(factory.catalog, model.table, builder.key)
     conn.execute(_WORLD)
-    run = _Isolation(conn, builder, model, command, present, blind)
+    run = _Isolation(conn, builder, model, command, present, blind, doors)
 
     def outcome(found: Breach | None = None, error: str | None = None) -> PropertyOutcome:
         example = None if found is None else _counterexample(conn, builder, found)
-        return PropertyOutcome(run.worlds, run.discarded, seed_value, example, error)
+        return PropertyOutcome(
+            run.worlds, run.discarded, seed_value, example, error, notes=tuple(notes)
+        )
 
     built_any = False
     for world in edge_worlds(model):
@@ -367,6 +396,10 @@ def run_isolation(
     except Unsatisfiable:
         if not built_any:
             return outcome(error=f"no world could be built: {run.last_error}")
+    modelled = [model.table, *(t for t, _c, _r in builder.identity), *(h for _c, h in model.hops)]
+    reasons = undecided(factory.catalog, builder.table, command, modelled, model.table.schema)
+    if reasons:
+        return outcome(error="undecided: " + "; ".join(reasons))
     return outcome()
 
 
