@@ -56,13 +56,15 @@ def test_a_leak_fails_with_the_world_the_actor_and_a_script(project: pytest.Pyte
             "*specs/app.yaml:2: public.notes::rls_property[[]select[]]",
             "RLS isolation property fails: an actor sees other rows than the tenancy model allows",
             "  object:    table public.notes",
-            "  promise:   SELECT: users own + is_public rows, anon none, service_role all (owner user_id)",
+            "  promise:   SELECT: users own + is_public rows, anon none, service_role all"
+            " (owner user_id)",
             "  spec:      specs/app.yaml:2:1",
             "  principals: user 1 = 00000000-0000-4000-8000-000000000001, user 2 = *",
             "  world:      row 1 (user 1's), key *",
             "              row 2 (user 2's), key *",
             "  actor:      user 1 (role authenticated)",
-            '  statement:  SELECT pg_catalog.concat_ws(pg_catalog.chr(31), "id"::text) FROM "public"."notes"',
+            '  statement:  SELECT pg_catalog.concat_ws(pg_catalog.chr(31), "id"::text)'
+            ' FROM "public"."notes"',
             "  spec:      sees row 1 (user 1's)",
             "  database:  sees row 1 (user 1's), row 2 (user 2's)",
             "Reproduce with:",
