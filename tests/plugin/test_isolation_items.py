@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 
+import psycopg
 import pytest
+
+from schemaprobe.provision.supabase import install_supabase_compat
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
@@ -105,3 +108,41 @@ def test_a_waived_table_is_xfailed_and_strict(project: pytest.Pytester) -> None:
     # the table conforms: a waiver that no longer holds fails (strict), as structural ones do
     result.assert_outcomes(failed=4)
     result.stdout.fnmatch_lines(["*XPASS(strict)*notes are shared by design*"])
+
+
+def _checksum(dsn: str) -> tuple[object, ...]:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT (SELECT md5(string_agg(n::text, ',' ORDER BY n.id)) FROM public.notes n),"
+            " (SELECT md5(string_agg(u.id::text, ',' ORDER BY u.id)) FROM auth.users u),"
+            " (SELECT count(*) FROM pg_roles),"
+            " (SELECT string_agg(s.last_value::text, ',' ORDER BY s.sequencename)"
+            "  FROM pg_sequences s)"
+        ).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def test_a_dsn_target_with_data_is_left_exactly_as_it_was(
+    project: pytest.Pytester, scratch_dsn: str
+) -> None:
+    """Against a DSN (no clone) the items run in the target, rolled back; the table holds
+    rows of its own, so UPDATE and DELETE are limited to the world's keys. A planted leak
+    makes shrinking and the script rendering run too; afterwards every row is as it was."""
+    schema = (project.path / "schema.sql").read_text()
+    leaky = schema.replace("USING ((select auth.uid()) = user_id OR is_public);", "USING (true);")
+    with psycopg.connect(scratch_dsn, autocommit=True) as conn:
+        install_supabase_compat(conn)
+        conn.execute(leaky.encode())
+        conn.execute(
+            "INSERT INTO auth.users (id) VALUES ('11111111-1111-4111-8111-111111111111');"
+            "INSERT INTO public.notes (user_id, body) VALUES"
+            " ('11111111-1111-4111-8111-111111111111', 'kept'),"
+            " ('11111111-1111-4111-8111-111111111111', 'kept too')"
+        )
+    before = _checksum(scratch_dsn)
+    run = ["--schemaprobe", "--schemaprobe-properties", "--schemaprobe-dsn", scratch_dsn]
+    result = project.runpytest(*run, "-m", "schemaprobe_rls")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["*database:  sees row 1 (user 1's), row 2 (user 2's)"])
+    assert _checksum(scratch_dsn) == before
