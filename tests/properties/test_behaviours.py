@@ -214,36 +214,46 @@ def test_updated_at_trigger_dropped(scratch_dsn: str, tmp_path: Path) -> None:
     assert found.actual is not None and found.actual.endswith("after the UPDATE")
 
 
-TEAMS_SPEC = """
+TEAM = "public.members::on_delete_property[team_id]"
+TEAM_DEFAULT = "public.members::default_property[team_id]"
+
+
+def _teams_spec(action: str, default: str | None = None) -> str:
+    stated = f", default: {default!r}" if default is not None else ""
+    return f"""
 version: 1
 tables:
   teams:
     columns:
-      id: {type: bigint, identity: always}
-      name: {type: text, nullable: false}
+      id: {{type: bigint, identity: always}}
+      name: {{type: text, nullable: false}}
   members:
     columns:
-      id: {type: bigint, identity: always}
-      team_id: {type: bigint, references: teams(id), on_delete: %s}
+      id: {{type: bigint, identity: always}}
+      team_id: {{type: bigint, references: teams(id), on_delete: {action}{stated}}}
 """
-TEAM = "public.members::on_delete_property[team_id]"
 
 
-def _teams(action: str, default: str = "") -> str:
+def _teams(action: str, default: str = "", extra: str = "") -> str:
+    """Teams 0 (the members' default in most cases below) and 2 exist beside the
+    background's own team, so that SET DEFAULT has a parent to point to."""
     return f"""
 DROP TABLE IF EXISTS members, teams;
+DROP FUNCTION IF EXISTS to_archive();
 CREATE TABLE teams (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+INSERT INTO teams (id, name) OVERRIDING SYSTEM VALUE VALUES (0, 'unassigned'), (2, 'archive');
 CREATE TABLE members (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   team_id bigint {default} REFERENCES teams (id) ON DELETE {action}
-);"""
+);
+{extra}"""
 
 
 def test_cascade_changed_to_set_null_reproduces(scratch_dsn: str, tmp_path: Path) -> None:
     """The whole script, DELETE and SELECT included, run where the schema is: the child
     row is still there with its key NULL, as the report says."""
     outcomes = run_spec(
-        scratch_dsn, _teams("SET NULL"), TEAMS_SPEC % "cascade", tmp_path, only=TEAM
+        scratch_dsn, _teams("SET NULL"), _teams_spec("cascade"), tmp_path, only=TEAM
     )
     found = failed(outcomes[TEAM]).counterexample
     assert found is not None
@@ -260,3 +270,63 @@ def test_cascade_changed_to_set_null_reproduces(scratch_dsn: str, tmp_path: Path
             conn.execute(line)  # type: ignore[call-overload]
         assert conn.execute(select).fetchall() == [(None,)]  # type: ignore[call-overload]
         conn.execute(script[-1])  # type: ignore[call-overload]
+
+
+def test_set_default_conforms(scratch_dsn: str, tmp_path: Path) -> None:
+    """The child's key set to the column's default, compared with that default on the
+    server; without a default, SET DEFAULT sets NULL, which is then what the spec means."""
+    spec = _teams_spec("set default")
+    for default in ("DEFAULT 0", "DEFAULT (1 - 1)", ""):
+        outcome = run_spec(scratch_dsn, _teams("SET DEFAULT", default), spec, tmp_path)[TEAM]
+        assert isinstance(outcome, PropertyOutcome) and outcome.passed, (default, outcome)
+        assert outcome.examples == 1, default
+
+
+def test_set_default_changed(scratch_dsn: str, tmp_path: Path) -> None:
+    spec = _teams_spec("set default")
+    expected = "deleting the parent row sets team_id to their default"
+    for action, actual in (
+        ("SET NULL", "sets team_id to NULL"),
+        ("CASCADE", "deletes the child row"),
+    ):
+        outcomes = run_spec(scratch_dsn, _teams(action, "DEFAULT 0"), spec, tmp_path, only=TEAM)
+        found = failed(outcomes[TEAM]).counterexample
+        assert found is not None
+        assert (found.expected, found.actual) == (expected, f"deleting the parent row {actual}")
+
+
+def test_moved_to_another_parent_is_not_set_default(scratch_dsn: str, tmp_path: Path) -> None:
+    """A trigger that moves the children to team 2 before the delete: the key changed,
+    but not to the column's default (0). It used to count as SET DEFAULT."""
+    trigger = """
+CREATE FUNCTION to_archive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN UPDATE members SET team_id = 2 WHERE team_id = OLD.id; RETURN OLD; END$$;
+CREATE TRIGGER to_archive BEFORE DELETE ON teams FOR EACH ROW EXECUTE FUNCTION to_archive();
+"""
+    changed = _teams("NO ACTION", "DEFAULT 0", trigger)
+    outcomes = run_spec(scratch_dsn, changed, _teams_spec("set default"), tmp_path, only=TEAM)
+    found = failed(outcomes[TEAM]).counterexample
+    assert found is not None
+    assert found.expected == "deleting the parent row sets team_id to their default"
+    assert found.actual == "deleting the parent row sets team_id to '2', not their default"
+    with connect(scratch_dsn) as conn:  # the script shows the child on team 2
+        script = found.reproduce().splitlines()
+        for line in script[:-2]:
+            conn.execute(line)  # type: ignore[call-overload]
+        assert conn.execute(script[-2]).fetchall() == [("2",)]  # type: ignore[call-overload]
+
+
+def test_set_default_to_another_default_than_the_spec_states(
+    scratch_dsn: str, tmp_path: Path
+) -> None:
+    """The spec says the default is 0, the database's is 2: deleting the parent does set
+    the database's default (the ON DELETE item holds), and the default item says which
+    value that is."""
+    changed = _teams("SET DEFAULT", "DEFAULT 2")
+    outcomes = run_spec(scratch_dsn, changed, _teams_spec("set default", "0"), tmp_path)
+    on_delete = outcomes[TEAM]
+    assert isinstance(on_delete, PropertyOutcome) and on_delete.passed, on_delete
+    found = failed(outcomes[TEAM_DEFAULT]).counterexample
+    assert found is not None
+    assert found.actual == "team_id = '2'"
+    assert found.expected is not None and found.expected.startswith("team_id = '0'")

@@ -8,8 +8,9 @@
   NULL goes in (``MATCH SIMPLE``; ``MATCH FULL``: only all NULL). The spec's verdict is
   the server's ``EXISTS`` over the parent table, so rows already in a DSN target count;
 - ``on_delete``: deleting the parent row deletes the child (``cascade``), sets its key to
-  NULL (``set null``) or to its default (``set default``), or is refused (``restrict``,
-  ``no action``; deferred constraints are made immediate first);
+  NULL (``set null``) or to its default (``set default``: equal, on the server, to the
+  column's live default), or is refused (``restrict``, ``no action``; deferred
+  constraints are made immediate first);
 - ``default``: a row that leaves the column out gets the spec's default: the same value
   where the spec's expression is constant within a transaction (``'en'``, ``0``,
   ``now()``), a non-NULL value where it is not (``gen_random_uuid()``);
@@ -409,18 +410,57 @@ def _on_delete_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | Non
         key_values = [child.get(c) for c in key]
         attempt.extra.append(run.render(select, key_values))
         after = conn.execute(select, key_values).fetchone()
-        if after is None:
-            actual = _ACTIONS["cascade"]
-        elif all(v is None for v in after):
-            actual = _ACTIONS["set null"].format(columns=names)
-        elif tuple(after) != before:
-            actual = _ACTIONS["set default"].format(columns=names)
-        else:
-            actual = f"keeps the child row with {names} unchanged"
+        actual = _child_after(run, None if after is None else tuple(after), before, key_values)
     attempt.actual = f"deleting the parent row {actual}"
     attempt.spec_accepts = True
     attempt.database_accepts = attempt.actual == attempt.expected
     return attempt
+
+
+def _child_after(
+    run: _Run,
+    after: tuple[object, ...] | None,
+    before: tuple[object, ...],
+    key: Sequence[object],
+) -> str:
+    """What the DELETE did to the child row: ``after`` is its key columns read again by
+    its primary ``key`` (``None``: the row is gone), ``before`` what they held."""
+    names = ", ".join(run.behaviour.columns)
+    if after is None:
+        return _ACTIONS["cascade"]
+    if all(v is None for v in after):
+        return _ACTIONS["set null"].format(columns=names)
+    if after == before:
+        return f"keeps the child row with {names} unchanged"
+    if _is_default(run, key):
+        return _ACTIONS["set default"].format(columns=names)
+    values = ", ".join("NULL" if v is None else repr(v) for v in after)
+    return f"sets {names} to {values}, not their default"
+
+
+def _is_default(run: _Run, key: Sequence[object]) -> bool:
+    """Whether the child row's key columns (the row found by its primary ``key``) hold
+    their live defaults (NULL for a column without one), compared by the server: a key
+    changed to another parent (a trigger's doing) is not set to its default.
+
+    A ``nextval()`` default is not evaluated (that would move the sequence, which a
+    rollback does not undo): any non-NULL change counts as that default.
+    """
+    behaviour = run.behaviour
+    defaults = [(c.default if (c := run.table.column(n)) else None) for n in behaviour.columns]
+    if any(d is not None and "nextval(" in d.lower() for d in defaults):
+        return True
+    same = sql.SQL(" AND ").join(
+        sql.SQL("{} IS NOT DISTINCT FROM {}").format(
+            sql.Identifier(name), sql.SQL("NULL") if d is None else _sql.predicate(d)
+        )
+        for name, d in zip(behaviour.columns, defaults, strict=True)
+    )
+    query = sql.SQL("SELECT {} FROM {} WHERE {}").format(
+        same, behaviour.table.identifier, _where(_primary_key(run.table))
+    )
+    found = run.conn.execute(query, list(key)).fetchone()
+    return found is not None and bool(found[0])
 
 
 def _default_attempt(run: _Run, changes: Mapping[str, Value]) -> Attempt | None:
