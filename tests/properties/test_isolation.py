@@ -456,3 +456,61 @@ def test_a_policy_reading_data_the_model_does_not_describe_is_undecided(
         "public.admins, which the tenancy model does not describe"
     )
     assert _passed(outcomes) == [f"public.notes::rls_property[{c}]" for c in ("insert",)]
+
+
+TEAMS = """
+CREATE TABLE public.teams (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name text NOT NULL DEFAULT ''
+);
+CREATE TABLE public.team_members (
+  team_id uuid NOT NULL REFERENCES public.teams(id) ON DELETE CASCADE,
+  user_id uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE,
+  PRIMARY KEY (team_id, user_id)
+);
+CREATE TABLE public.projects (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  team_id uuid NOT NULL REFERENCES public.teams(id),
+  name text NOT NULL DEFAULT ''
+);
+ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.projects TO authenticated;
+GRANT SELECT ON public.team_members TO authenticated;
+CREATE POLICY "Members work on their teams' projects" ON public.projects TO authenticated
+  USING (EXISTS (SELECT 1 FROM public.team_members m
+                 WHERE m.team_id = projects.team_id AND m.user_id = (select auth.uid())))
+  WITH CHECK (EXISTS (SELECT 1 FROM public.team_members m
+                      WHERE m.team_id = projects.team_id AND m.user_id = (select auth.uid())));
+"""
+
+TEAMS_SPEC = """
+version: 1
+tables:
+  projects:
+    tenancy:
+      owner: team_id
+      membership: {table: team_members, group: team_id, member: user_id}
+"""
+
+
+def test_team_tenancy_through_a_membership_table(scratch_dsn: str, tmp_path: Path) -> None:
+    """A project is its team's; a user may touch the projects of the teams it is in."""
+    outcomes = run_isolation(scratch_dsn, TEAMS, TEAMS_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.projects")
+
+
+def test_team_tenancy_catches_a_policy_that_forgets_who_is_asking(
+    scratch_dsn: str, tmp_path: Path
+) -> None:
+    """``m.user_id = auth.uid()`` left out: every team with a member is everyone's."""
+    leaky = TEAMS.replace(
+        "  USING (EXISTS (SELECT 1 FROM public.team_members m\n"
+        "                 WHERE m.team_id = projects.team_id AND m.user_id = (select auth.uid())))",
+        "  USING (EXISTS (SELECT 1 FROM public.team_members m WHERE m.team_id = projects.team_id))",
+    )
+    assert leaky != TEAMS
+    outcomes = run_isolation(scratch_dsn, leaky, TEAMS_SPEC, tmp_path)
+    breach = _breach(outcomes["public.projects::rls_property[select]"])
+    assert breach["members"] == "user 1 in group 1; user 2 in group 2"
+    assert breach["actual"] == "sees row 1 (group 1's), row 2 (group 2's)"
+    assert breach["expected"] == "sees row 1 (group 1's)"

@@ -30,6 +30,7 @@ from schemaprobe.spec._node import _Node
 __all__ = [
     "ActAsSpec",
     "AnonModes",
+    "MembershipSpec",
     "OwnerPath",
     "TenancySpec",
     "UserModes",
@@ -95,6 +96,15 @@ class ActAsSpec(_Node):
         return value
 
 
+class MembershipSpec(_Node):
+    """Team or organisation tenancy: the row's owner is a group, and a principal may
+    touch the rows of the groups it is a member of, as ``table`` lists them."""
+
+    table: str = Field(min_length=1, examples=["team_members"])
+    group: str = Field(min_length=1, description="the column naming the group (team_id)")
+    member: str = Field(min_length=1, description="the column naming the principal (user_id)")
+
+
 class OwnerPath(_Node):
     """``user_id`` or ``clone_id -> ai_clones.user_id``: parsed form of ``owner``."""
 
@@ -147,6 +157,11 @@ class TenancySpec(_Node):
     )
     public: str | None = Field(
         default=None, description="boolean column: rows every signed-in user may read"
+    )
+    membership: MembershipSpec | None = Field(
+        default=None,
+        description="the owner is a group (a team): its members, as this table lists them, "
+        "own its rows",
     )
     users: UserModes | None = None
     anon: AnonModes | None = None

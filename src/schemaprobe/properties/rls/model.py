@@ -34,6 +34,8 @@ class TenancyModel:
     owner: str
     """The owner column, in the last table of ``hops`` (``table`` itself without hops)."""
     public: str | None
+    membership: tuple[QualifiedName, str, str] | None
+    """(members table, its group column, its member column): the owner is a group."""
     users: dict[str, Access]
     anon: dict[str, Access]
     privileged: tuple[str, ...]
@@ -53,6 +55,9 @@ class TenancyModel:
     def describe(self) -> str:
         """``owner user_id`` / ``owner clone_id -> public.ai_clones.user_id``."""
         path = "".join(f"{column} -> {table}." for column, table in self.hops)
+        if self.membership is not None:
+            table, group, member = self.membership
+            return f"owner group {path}{self.owner}, members {table}({group}, {member})"
         return f"owner {path}{self.owner}"
 
 
@@ -106,6 +111,15 @@ def resolve_tenancy(
         hops=hops,
         owner=path.column,
         public=merged.public,
+        membership=(
+            (
+                QualifiedName.parse(merged.membership.table, schema),
+                merged.membership.group,
+                merged.membership.member,
+            )
+            if merged.membership is not None
+            else None
+        ),
         users=users,
         anon=anon,
         privileged=privileged,

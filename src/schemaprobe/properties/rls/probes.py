@@ -74,7 +74,7 @@ def expected_rows(model: TenancyModel, actor: Actor, command: str, world: World)
         return set()
     found: set[int] = set()
     if mode == "own" and actor.kind == "user":
-        found |= {j for j in rows if world.rows[j].owner == actor.index}
+        found |= {j for j in rows if world.mine(actor.index, world.rows[j].owner)}
     if model.public and command == "select" and (mode == "public" or actor.kind == "user"):
         found |= {j for j in rows if world.rows[j].public}
     return found

@@ -220,10 +220,13 @@ class _Isolation:
         verb = "changes" if self.command == "update" else "deletes"
         for actor in actors(self.model, built.world, self.present):
             if self.command == "update":
+                # the actor's own owner value (a group it is in; else the first owner's:
+                # WITH CHECK must then refuse whatever USING let through)
+                own = built.world.own_owner(actor.index) if actor.kind == "user" else 0
                 statement = sql.SQL("UPDATE {} SET {} = {}{}").format(
                     self.table.identifier,
                     sql.Identifier(self.model.link),
-                    sql.Literal(built.links[actor.index]),
+                    sql.Literal(built.links[own if own is not None else 0]),
                     self._where(built),
                 )
             else:
@@ -240,14 +243,16 @@ class _Isolation:
         """The first user's rows handed to the second: refused where users own rows."""
         if self.model.users["update"] != "own":
             return None
-        mine = sorted(j for j, r in enumerate(built.world.rows) if r.owner == 0)
-        if not mine:
+        world = built.world
+        mine = sorted(j for j, r in enumerate(world.rows) if world.mine(0, r.owner))
+        other = world.other_owner(0)
+        if not mine or other is None:
             return None
         actor = Actor("user", self.model.act_as.user_role, 0)
         statement = sql.SQL("UPDATE {} SET {} = {} WHERE {}").format(
             self.table.identifier,
             sql.Identifier(self.model.link),
-            sql.Literal(built.links[1]),
+            sql.Literal(built.links[other]),
             world_filter(self.key, [built.keys[j] for j in mine]),
         )
         outcome = self._probe(built, actor, statement, before)
@@ -258,18 +263,19 @@ class _Isolation:
             actor,
             "update",
             outcome,
-            "hands no row to user 2 (WITH CHECK refuses a row its writer would not own)",
-            f"hands {self._rows(built, outcome.rows)} to user 2",
+            f"hands no row to {world.owner_label(other)} (WITH CHECK refuses a row its "
+            "writer would not own)",
+            f"hands {self._rows(built, outcome.rows)} to {world.owner_label(other)}",
         )
 
     def _insert(self, built: Built) -> Breach | None:
         world = built.world
         copy = 500
         for actor in actors(self.model, world, self.present):
-            owners = [0]
+            owners: list[int | None] = [0]
             if actor.kind == "user":
-                owners = [actor.index, (actor.index + 1) % world.principals]
-            for owner in owners:
+                owners = [world.own_owner(actor.index), world.other_owner(actor.index)]
+            for owner in (o for o in owners if o is not None):
                 copy += 1
                 values = self.builder.new_row(built, owner, copy)
                 statement = _sql.insert_literal(
@@ -280,9 +286,9 @@ class _Isolation:
                 if error is not None and error.sqlstate != _ACCESS_REFUSED:
                     self.last_error = describe_error(error)
                     continue  # a constraint refused the row: says nothing about access
-                allowed = _may_insert(self.model, actor, owner)
+                allowed = _may_insert(self.model, actor, world, owner)
                 if (error is None) != allowed:
-                    row = f"a row of user {owner + 1}'s"
+                    row = f"a row of {world.owner_label(owner)}'s"
                     expected = f"{'accepts' if allowed else 'refuses'} {row}"
                     actual = (
                         f"accepts {row}"
@@ -293,11 +299,12 @@ class _Isolation:
         return None
 
 
-def _may_insert(model: TenancyModel, actor: Actor, owner: int) -> bool:
+def _may_insert(model: TenancyModel, actor: Actor, world: World, owner: int) -> bool:
     if actor.kind == "privileged":
         return True
     mode = model.users["insert"] if actor.kind == "user" else model.anon["insert"]
-    return mode == "all" or (mode == "own" and actor.kind == "user" and owner == actor.index)
+    mine = actor.kind == "user" and world.mine(actor.index, owner)
+    return mode == "all" or (mode == "own" and mine)
 
 
 def _holds_other_rows(conn: psycopg.Connection[Any], model: TenancyModel) -> bool:
@@ -397,6 +404,9 @@ def run_isolation(
         if not built_any:
             return outcome(error=f"no world could be built: {run.last_error}")
     modelled = [model.table, *(t for t, _c, _r in builder.identity), *(h for _c, h in model.hops)]
+    modelled += [t for t, _c, _r in builder.group_chain]
+    if model.membership is not None:
+        modelled.append(model.membership[0])
     reasons = undecided(factory.catalog, builder.table, command, modelled, model.table.schema)
     if reasons:
         return outcome(error="undecided: " + "; ".join(reasons))
@@ -418,6 +428,8 @@ def _counterexample(
     world = built.world
     ids = ", ".join(f"user {i + 1} = {pid}" for i, pid in enumerate(built.ids))
     context = [f"principals: {ids}"]
+    if world.groups:
+        context.append(f"members:    {world.describe_members()}")
     for j, key in enumerate(built.keys):
         label = "world:     " if j == 0 else "           "
         context.append(f"{label} {world.describe(j)}, key {key.replace(chr(31), ', ')}")

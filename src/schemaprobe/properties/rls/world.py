@@ -46,6 +46,36 @@ class WorldRow:
 class World:
     principals: int
     rows: tuple[WorldRow, ...]
+    groups: int = 0
+    """Groups owning the rows (membership tenancy); 0: principals own rows themselves."""
+    members: tuple[frozenset[int], ...] = ()
+    """Per principal, the groups it is a member of."""
+
+    @property
+    def owners(self) -> int:
+        """How many owners rows can have: groups, or principals."""
+        return self.groups or self.principals
+
+    def owner_label(self, owner: int) -> str:
+        return f"{'group' if self.groups else 'user'} {owner + 1}"
+
+    def mine(self, principal: int, owner: int) -> bool:
+        """Whether rows of ``owner`` are ``principal``'s own."""
+        return owner in self.members[principal] if self.groups else owner == principal
+
+    def own_owner(self, principal: int) -> int | None:
+        """An owner whose rows are the principal's (its first group, or itself)."""
+        if not self.groups:
+            return principal
+        return min(self.members[principal], default=None)
+
+    def other_owner(self, principal: int) -> int | None:
+        """An owner whose rows are not the principal's (the next one), if any."""
+        for step in range(1, self.owners + 1):
+            owner = (principal + step) % self.owners
+            if not self.mine(principal, owner):
+                return owner
+        return None
 
     def describe(self, row: int) -> str:
         """``row 2 (user 1's, public)``."""
@@ -53,29 +83,57 @@ class World:
         public = ", public" if found.public else ""
         drawn = dict(found.values.values) if found.values is not None else {}
         shown = "".join(f"; {k} = {v!r}" for k, v in sorted(drawn.items()) if v is not LINKED)
-        return f"row {row + 1} (user {found.owner + 1}'s{public}{shown})"
+        return f"row {row + 1} ({self.owner_label(found.owner)}'s{public}{shown})"
+
+    def describe_members(self) -> str:
+        """``user 1 in group 1, user 2 in no group``."""
+        parts = []
+        for principal, groups in enumerate(self.members):
+            inside = ", ".join(f"group {g + 1}" for g in sorted(groups)) or "no group"
+            parts.append(f"user {principal + 1} in {inside}")
+        return "; ".join(parts)
 
 
 def worlds(
     model: TenancyModel, rows: st.SearchStrategy[RowInsert], *, owner_unique: bool
 ) -> st.SearchStrategy[World]:
-    """2-5 principals and 1-6 rows owned by them (one each at most where the owner column
-    is a key of its own: a profile per user), each row's other columns from ``rows``."""
+    """2-5 principals (membership tenancy: 2-4, in 1-3 groups, each a member of any of
+    them) and 1-6 rows owned by them (one each at most where the owner column is a key of
+    its own: a profile per user), each row's other columns from ``rows``."""
     flags = st.booleans() if model.public else st.just(False)
 
-    def world(n: int) -> st.SearchStrategy[World]:
-        row = st.builds(WorldRow, st.integers(0, n - 1), flags, rows)
+    def with_rows(
+        n: int, owners: int, members: tuple[frozenset[int], ...]
+    ) -> st.SearchStrategy[World]:
+        row = st.builds(WorldRow, st.integers(0, owners - 1), flags, rows)
         unique = (lambda r: r.owner) if owner_unique else None
-        size = min(6, n) if owner_unique else 6
+        size = min(6, owners) if owner_unique else 6
         drawn = st.lists(row, min_size=1, max_size=size, unique_by=unique)
-        return drawn.map(lambda found: World(n, tuple(found)))
+        groups = owners if members else 0
+        return drawn.map(lambda found: World(n, tuple(found), groups, members))
 
-    return st.integers(2, 5).flatmap(world)
+    if model.membership is None:
+        return st.integers(2, 5).flatmap(lambda n: with_rows(n, n, ()))
+
+    def grouped(sizes: tuple[int, int]) -> st.SearchStrategy[World]:
+        n, k = sizes
+        belongs = st.frozensets(st.integers(0, k - 1), max_size=k)
+        members = st.tuples(*([belongs] * n))
+        return members.flatmap(lambda m: with_rows(n, k, m))
+
+    return st.tuples(st.integers(2, 4), st.integers(1, 3)).flatmap(grouped)
 
 
 def edge_worlds(model: TenancyModel) -> list[World]:
     """Tried first, every time: two users with a row each (and one public row where the
-    model has public rows): what most breaches need, and no luck needed to find it."""
+    model has public rows); with groups, two users each in a group of their own with a
+    row each. What most breaches need, and no luck needed to find it."""
+    if model.membership is not None:
+        members = (frozenset({0}), frozenset({1}))
+        found = [World(2, (WorldRow(0), WorldRow(1)), 2, members)]
+        if model.public:
+            found.append(World(2, (WorldRow(0), WorldRow(1, public=True)), 2, members))
+        return found
     found = [World(2, (WorldRow(0), WorldRow(1)))]
     if model.public:
         found.append(World(2, (WorldRow(0), WorldRow(1, public=True))))
@@ -141,9 +199,6 @@ class WorldBuilder:
         self.backgrounds: dict[QualifiedName, Background] = {}
         self.table = factory.table(model.table)
         self.key = key_columns(self.table)
-        # (table, column, the column it references) from the owner column down to the
-        # table whose key is the principal's id (auth.users.id): inserted deepest first
-        self.identity = _identity_chain(factory, model.owner_table, model.owner)
         # each hop: (table, its column that references the next, the next's key column)
         self.hops = _hop_chain(factory, model)
         owner = factory.table(model.owner_table).column(model.owner)
@@ -151,10 +206,29 @@ class WorldBuilder:
             raise WorldError(f"column {model.owner} of {model.owner_table} is missing")
         self.owner_type = parse_type(owner.type)
         self.owner_unique = _is_own_key(self.table, model.link)
+        # (table, column, the column it references) from the column naming a principal
+        # down to the table whose key is its id (auth.users.id): inserted deepest first
+        self.group_chain: list[tuple[QualifiedName, str, str]] = []
+        self.principal_type = self.owner_type
+        if model.membership is None:
+            self.identity = _identity_chain(factory, model.owner_table, model.owner)
+        else:
+            members, group, member = model.membership
+            live = factory.table(members)
+            column = live.column(member)
+            if column is None or live.column(group) is None:
+                raise WorldError(f"{members} has no columns {group} and {member} (membership)")
+            self.principal_type = parse_type(column.type)
+            self.identity = _identity_chain(factory, members, member)
+            # where a group's id must exist (teams.id): from the owner column outwards
+            self.group_chain = _identity_chain(factory, model.owner_table, model.owner)
 
     def prepare(self) -> None:
         """Find each table's background row and insert its parents (kept for the item)."""
         tables = [t for t, _c, _r in self.identity] + [t for t, _c, _r in self.hops]
+        tables += [t for t, _c, _r in self.group_chain]
+        if self.model.membership is not None:
+            tables.append(self.model.membership[0])
         tables += [self.model.owner_table, self.model.table]
         for name in dict.fromkeys(tables):
             verdicts = _sql.verdicts(name, ()).as_bytes(self.conn)
@@ -230,19 +304,26 @@ class WorldBuilder:
 
     def build(self, world: World) -> Built:
         """Insert ``world`` (the caller holds the savepoint to roll back to)."""
-        ids = [principal_id(self.owner_type, i) for i in range(world.principals)]
+        ids = [principal_id(self.principal_type, i) for i in range(world.principals)]
         built = Built(world, ids, [], [])
         for i, pid in enumerate(ids):
             for table, column, _referenced in reversed(self.identity):
                 self._insert(built, table, {column: pid}, 1000 + i, ())
-        links = list(ids)
+        # the owners' values in the owner column: the principals' ids, or the groups'
+        owners = list(ids)
+        if world.groups:
+            owners = [principal_id(self.owner_type, 100 + g) for g in range(world.groups)]
+            for g, gid in enumerate(owners):
+                for table, column, _referenced in reversed(self.group_chain):
+                    self._insert(built, table, {column: gid}, 3000 + g, ())
+            self._members(built, world, owners)
+        links = list(owners)
         if self.hops:
-            # the owner table's row per principal, then each table on the way back
-            owner_table = self.model.owner_table
-            for i in range(world.principals):
-                value = ids[i]
+            # the owner table's row per owner, then each table on the way back
+            for i, owner in enumerate(owners):
+                value = owner
                 column = self.model.owner
-                table = owner_table
+                table = self.model.owner_table
                 for hop_table, hop_column, referenced in reversed(self.hops):
                     returned = self._insert(built, table, {column: value}, 2000 + i, (referenced,))
                     value = str(returned[referenced])
@@ -256,6 +337,17 @@ class WorldBuilder:
             returned = self._insert(built, self.model.table, changes, j + 1, self.key, row.values)
             built.keys.append(_key_text(returned, self.key))
         return built
+
+    def _members(self, built: Built, world: World, groups: list[str]) -> None:
+        """A row of the membership table per principal and group it belongs to."""
+        assert self.model.membership is not None  # only called for worlds with groups
+        members, group, member = self.model.membership
+        copy = 4000
+        for principal, belongs in enumerate(world.members):
+            for g in sorted(belongs):
+                copy += 1
+                changes = {group: groups[g], member: built.ids[principal]}
+                self._insert(built, members, changes, copy, ())
 
     def new_row(self, built: Built, owner: int, copy: int) -> dict[str, Value]:
         """Values of one more row owned by principal ``owner`` (for INSERT probes)."""
