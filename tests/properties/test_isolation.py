@@ -514,3 +514,46 @@ def test_team_tenancy_catches_a_policy_that_forgets_who_is_asking(
     assert breach["members"] == "user 1 in group 1; user 2 in group 2"
     assert breach["actual"] == "sees row 1 (group 1's), row 2 (group 2's)"
     assert breach["expected"] == "sees row 1 (group 1's)"
+
+
+ROLES = """
+CREATE TABLE public.ledgers (
+  id integer PRIMARY KEY,
+  owner text NOT NULL DEFAULT current_user,
+  body text NOT NULL DEFAULT ''
+);
+ALTER TABLE public.ledgers ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.ledgers TO authenticated;
+CREATE POLICY "own ledgers" ON public.ledgers TO authenticated
+  USING (owner = current_user) WITH CHECK (owner = current_user);
+"""
+
+ROLES_SPEC = """
+version: 1
+tables:
+  ledgers:
+    tenancy:
+      owner: owner
+      act_as: {anon_role: null, claims: false, role_per_principal: true}
+"""
+
+
+def test_a_database_role_per_principal(scratch_dsn: str, tmp_path: Path) -> None:
+    """Policies on current_user: each principal is a role of its own, created for the item
+    (a member of authenticated) and gone with its rollback."""
+    outcomes = run_isolation(scratch_dsn, ROLES, ROLES_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.ledgers")
+    leaky = "DROP TABLE public.ledgers;" + ROLES.replace(
+        "USING (owner = current_user)", "USING (owner = current_user OR body = '')"
+    )
+    outcomes = run_isolation(scratch_dsn, leaky, ROLES_SPEC, tmp_path)
+    breach = _breach(outcomes["public.ledgers::rls_property[select]"])
+    assert breach["actual"] == "sees row 1 (user 1's), row 2 (user 2's)"
+    assert breach["actor"].startswith("user 1 (role schemaprobe_")
+    assert 'SET LOCAL ROLE "schemaprobe_' in breach["script"]
+    assert 'IN ROLE "authenticated";' in breach["script"]  # the script creates them too
+    with connect(scratch_dsn) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'schemaprobe\\_%\\_user\\_%'"
+        ).fetchone()
+    assert left == (0,)

@@ -80,6 +80,12 @@ class ActAsSpec(_Node):
         default="anon", description="null: there is no anonymous access to test"
     )
     claims: bool = Field(default=True, description="set request.jwt.claims (Supabase)")
+    role_per_principal: bool = Field(
+        default=False,
+        description="each principal is a database role of its own (policies compare the "
+        "owner column with current_user): schemaprobe creates one per principal for the "
+        "item, a member of user_role, inside the transaction it rolls back",
+    )
     setup: str | None = Field(
         default=None,
         examples=["SELECT set_config('app.user_id', {principal}, true)"],

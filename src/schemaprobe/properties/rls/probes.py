@@ -102,8 +102,11 @@ def acting(model: TenancyModel, actor: Actor, built: Built) -> sql.Composed:
             parts.append(sql.SQL(before))
         setup = sql.Composed(parts)
     claims = {"aud": "authenticated"} if actor.kind == "user" else None
+    role = actor.role
+    if model.act_as.role_per_principal and principal is not None:
+        role = principal  # the principal's own role, created for the item
     return acting_statement(
-        actor.role,
+        role,
         user_id=principal,
         claims=claims,
         jwt=model.act_as.claims,

@@ -433,11 +433,22 @@ def _counterexample(
     for j, key in enumerate(built.keys):
         label = "world:     " if j == 0 else "           "
         context.append(f"{label} {world.describe(j)}, key {key.replace(chr(31), ', ')}")
-    context.append(f"actor:      {breach.actor.label()}")
+    label = breach.actor.label()
+    if builder.roles and breach.actor.kind == "user":
+        label = f"user {breach.actor.index + 1} (role {built.ids[breach.actor.index]})"
+    context.append(f"actor:      {label}")
     context.append(f"statement:  {breach.outcome.statement}")
+    member_of = sql.Identifier(builder.model.act_as.user_role)
     statements = [
-        *render_inserts(conn, builder.factory, [*builder.background_inserts(), *built.inserted])
+        sql.SQL("CREATE ROLE {} NOLOGIN IN ROLE {};")
+        .format(sql.Identifier(role), member_of)
+        .as_string(conn)
+        for role in built.ids
+        if role in builder.roles
     ]
+    statements += render_inserts(
+        conn, builder.factory, [*builder.background_inserts(), *built.inserted]
+    )
     statements.append(acting(builder.model, breach.actor, built).as_string(conn) + ";")
     statements.append(breach.outcome.statement + ";")
     if breach.command in ("update", "delete"):

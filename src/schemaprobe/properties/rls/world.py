@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 from hypothesis import strategies as st
+from psycopg import sql
 
 from schemaprobe.introspect import model as cat
 from schemaprobe.introspect.model import QualifiedName
@@ -27,6 +28,9 @@ from schemaprobe.properties.rls.model import TenancyModel
 from schemaprobe.properties.rows import LINKED, RowFactory, RowInsert, RowSet, _nudged
 from schemaprobe.properties.strategies import steered
 from schemaprobe.properties.types import INT_RANGES, PgType, Value, parse_type
+
+#: The most principals a world has.
+_MAX_PRINCIPALS = 5
 
 __all__ = ["Built", "World", "WorldBuilder", "WorldRow", "edge_worlds", "worlds"]
 
@@ -113,7 +117,7 @@ def worlds(
         return drawn.map(lambda found: World(n, tuple(found), groups, members))
 
     if model.membership is None:
-        return st.integers(2, 5).flatmap(lambda n: with_rows(n, n, ()))
+        return st.integers(2, _MAX_PRINCIPALS).flatmap(lambda n: with_rows(n, n, ()))
 
     def grouped(sizes: tuple[int, int]) -> st.SearchStrategy[World]:
         n, k = sizes
@@ -197,6 +201,8 @@ class WorldBuilder:
         self._seed = parent_seed
         self._cache = cache
         self.backgrounds: dict[QualifiedName, Background] = {}
+        self.roles: list[str] = []
+        """The principals' own roles (``act_as.role_per_principal``), else empty."""
         self.table = factory.table(model.table)
         self.key = key_columns(self.table)
         # each hop: (table, its column that references the next, the next's key column)
@@ -230,6 +236,8 @@ class WorldBuilder:
         if self.model.membership is not None:
             tables.append(self.model.membership[0])
         tables += [self.model.owner_table, self.model.table]
+        if self.model.act_as.role_per_principal:
+            self._create_roles()
         for name in dict.fromkeys(tables):
             verdicts = _sql.verdicts(name, ()).as_bytes(self.conn)
             found = find_background(
@@ -238,6 +246,24 @@ class WorldBuilder:
             if isinstance(found, str):
                 raise WorldError(found)
             self.backgrounds[name] = found
+
+    def _create_roles(self) -> None:
+        """One role per possible principal, named after this session's backend so that
+        parallel sessions never wait on each other's names; members of the user role
+        (its grants), created in the item's transaction and gone with its rollback."""
+        row = self.conn.execute("SELECT pg_catalog.pg_backend_pid()").fetchone()
+        prefix = f"schemaprobe_{row[0] if row else 0}"
+        self.roles = [f"{prefix}_user_{i + 1}" for i in range(_MAX_PRINCIPALS)]
+        member_of = sql.Identifier(self.model.act_as.user_role)
+        for role in self.roles:
+            statement = sql.SQL("CREATE ROLE {} NOLOGIN NOSUPERUSER NOBYPASSRLS IN ROLE {}")
+            try:
+                self.conn.execute(statement.format(sql.Identifier(role), member_of))
+            except psycopg.Error as exc:
+                raise WorldError(
+                    f"cannot create a role per principal (act_as.role_per_principal): "
+                    f"{exc.diag.message_primary}"
+                ) from None
 
     def background_inserts(self) -> list[Inserted]:
         """The backgrounds' parent rows, for a script that rebuilds the world."""
@@ -304,7 +330,10 @@ class WorldBuilder:
 
     def build(self, world: World) -> Built:
         """Insert ``world`` (the caller holds the savepoint to roll back to)."""
-        ids = [principal_id(self.principal_type, i) for i in range(world.principals)]
+        if self.roles:
+            ids = self.roles[: world.principals]
+        else:
+            ids = [principal_id(self.principal_type, i) for i in range(world.principals)]
         built = Built(world, ids, [], [])
         for i, pid in enumerate(ids):
             for table, column, _referenced in reversed(self.identity):
