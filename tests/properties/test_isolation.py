@@ -17,24 +17,8 @@ from schemaprobe.provision.session import connect
 from schemaprobe.provision.supabase import has_auth_schema, install_supabase_compat
 from schemaprobe.spec.load import load_specs
 
-NOTES = """
-CREATE TABLE public.notes (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE,
-  body text NOT NULL DEFAULT '',
-  is_public boolean NOT NULL DEFAULT false
-);
-ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
-GRANT SELECT, INSERT, UPDATE, DELETE ON public.notes TO anon, authenticated;
-CREATE POLICY "Users can view own or public notes" ON public.notes FOR SELECT
-  TO authenticated USING ((select auth.uid()) = user_id OR is_public);
-CREATE POLICY "Users can insert own notes" ON public.notes FOR INSERT
-  TO authenticated WITH CHECK ((select auth.uid()) = user_id);
-CREATE POLICY "Users can update own notes" ON public.notes FOR UPDATE
-  TO authenticated USING ((select auth.uid()) = user_id) WITH CHECK ((select auth.uid()) = user_id);
-CREATE POLICY "Users can delete own notes" ON public.notes FOR DELETE
-  TO authenticated USING ((select auth.uid()) = user_id);
-"""
+# the example project's schema (tests/examples/isolation_project), shared with the plugin tests
+NOTES = (Path(__file__).parents[1] / "examples" / "isolation_project" / "schema.sql").read_text()
 
 NOTES_SPEC = """
 version: 1
