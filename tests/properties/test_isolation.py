@@ -399,9 +399,10 @@ def test_side_doors_are_probed_as_each_actor(scratch_dsn: str, tmp_path: Path, d
 
 
 def test_safe_side_doors_pass_and_unprobed_ones_are_noted(scratch_dsn: str, tmp_path: Path) -> None:
-    """A security_invoker view (PG 15+) and a definer function filtering by auth.uid()
-    pass; a definer function taking arguments is noted as not probed, not passed over
-    silently."""
+    """A security_invoker view (PG 15+), a definer function filtering by auth.uid() and
+    one taking a uuid (called with each owner's id: no note has such an id) pass; a
+    definer function whose argument takes no owner's id is noted as not probed, not
+    passed over silently."""
     ddl = (
         "CREATE VIEW public.mine WITH (security_invoker = true) AS SELECT id, user_id FROM"
         " public.notes; GRANT SELECT ON public.mine TO authenticated;"
@@ -411,12 +412,17 @@ def test_safe_side_doors_pass_and_unprobed_ones_are_noted(scratch_dsn: str, tmp_
         "CREATE FUNCTION public.note(wanted uuid) RETURNS SETOF public.notes LANGUAGE sql"
         " STABLE SECURITY DEFINER SET search_path = public"
         " AS $$ SELECT * FROM public.notes WHERE id = wanted $$;"
+        "CREATE FUNCTION public.latest(n integer) RETURNS SETOF public.notes LANGUAGE sql"
+        " STABLE SECURITY DEFINER SET search_path = public"
+        " AS $$ SELECT * FROM public.notes LIMIT n $$;"
     )
     outcomes = run_isolation(scratch_dsn, NOTES + ddl, NOTES_SPEC, tmp_path)
     assert _passed(outcomes) == _items("public.notes")
     select = outcomes["public.notes::rls_property[select]"]
     assert isinstance(select, PropertyOutcome)
-    assert select.notes == ("function public.note(wanted uuid): not probed, it takes arguments",)
+    assert select.notes == (
+        "function public.latest(n integer): not probed, none of its arguments takes an owner's id",
+    )
 
 
 def test_a_policy_reading_data_the_model_does_not_describe_is_undecided(
@@ -541,3 +547,54 @@ def test_a_database_role_per_principal(scratch_dsn: str, tmp_path: Path) -> None
             "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'schemaprobe\\_%\\_user\\_%'"
         ).fetchone()
     assert left == (0,)
+
+
+RPC = {
+    "leaks": (
+        "CREATE FUNCTION public.notes_of(p_user uuid) RETURNS SETOF public.notes LANGUAGE sql"
+        " STABLE SECURITY DEFINER SET search_path = public"
+        " AS $$ SELECT * FROM public.notes WHERE user_id = p_user $$;",
+        "sees row 2 (user 2's) through function public.notes_of(p_user uuid)",
+    ),
+    "volatile, named in the spec": (
+        "CREATE FUNCTION public.touch_and_list(p_user uuid, p_limit integer)"
+        " RETURNS SETOF public.notes LANGUAGE plpgsql SECURITY DEFINER SET search_path = public"
+        " AS $$ BEGIN RETURN QUERY SELECT * FROM public.notes WHERE user_id = p_user; END $$;",
+        "sees row 2 (user 2's) through function"
+        " public.touch_and_list(p_user uuid, p_limit integer)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RPC))
+def test_an_rpc_taking_an_owner_id_is_asked_for_everyone_s_rows(
+    scratch_dsn: str, tmp_path: Path, case: str
+) -> None:
+    """get_notes(p_user uuid) trusting its argument: user 1 asks for user 2's rows."""
+    ddl, actual = RPC[case]
+    spec = NOTES_SPEC + "    tenancy: {functions: [public.touch_and_list]}\n"
+    outcomes = run_isolation(scratch_dsn, NOTES + ddl, spec, tmp_path)
+    breach = _breach(outcomes["public.notes::rls_property[select]"])
+    assert breach["actual"] == actual
+    assert breach["statement"].startswith(
+        'SELECT pg_catalog.concat_ws(pg_catalog.chr(31), "id"::text) FROM "public".'
+    )
+
+
+def test_an_rpc_that_checks_who_asks_passes(scratch_dsn: str, tmp_path: Path) -> None:
+    ddl = (
+        "CREATE FUNCTION public.notes_of(p_user uuid) RETURNS SETOF public.notes LANGUAGE sql"
+        " STABLE SECURITY DEFINER SET search_path = public"
+        " AS $$ SELECT * FROM public.notes WHERE user_id = p_user AND p_user = auth.uid() $$;"
+        "CREATE FUNCTION public.busy(p_user uuid) RETURNS SETOF public.notes LANGUAGE plpgsql"
+        " SECURITY DEFINER SET search_path = public"
+        " AS $$ BEGIN RETURN QUERY SELECT * FROM public.notes; END $$;"
+    )
+    outcomes = run_isolation(scratch_dsn, NOTES + ddl, NOTES_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.notes")
+    select = outcomes["public.notes::rls_property[select]"]
+    assert isinstance(select, PropertyOutcome)
+    assert select.notes == (
+        "function public.busy(p_user uuid): not probed, it is VOLATILE and may write"
+        " (name it in tenancy.functions to probe it)",
+    )

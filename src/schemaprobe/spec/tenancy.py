@@ -176,6 +176,12 @@ class TenancySpec(_Node):
         description="roles that see and change every row (default: service_role where it exists)",
     )
     act_as: ActAsSpec | None = None
+    functions: list[str] | None = Field(
+        default=None,
+        examples=[["public.get_stories"]],
+        description="SECURITY DEFINER functions returning the table's rows to call as each "
+        "principal even though VOLATILE (the rollback undoes what they write)",
+    )
     xfail: str | None = Field(
         default=None,
         pattern=r"\S",

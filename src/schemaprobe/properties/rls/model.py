@@ -42,6 +42,8 @@ class TenancyModel:
     privileged_written: bool
     """The spec named ``privileged`` (a missing role is then an error, not skipped)."""
     act_as: ActAsSpec
+    functions: tuple[str, ...] = ()
+    """SECURITY DEFINER functions to call as side doors even though VOLATILE."""
 
     @property
     def owner_table(self) -> QualifiedName:
@@ -125,4 +127,5 @@ def resolve_tenancy(
         privileged=privileged,
         privileged_written=written,
         act_as=merged.act_as or ActAsSpec(),
+        functions=tuple(merged.functions or ()),
     )

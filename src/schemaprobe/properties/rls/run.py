@@ -204,16 +204,18 @@ class _Isolation:
     def _through(self, built: Built, actor: Actor, door: Door, allowed: set[int]) -> Breach | None:
         """The world read through a side door: no row the actor may not see (fewer is
         fine, a view may filter); refused is fine too."""
-        outcome = self._probe(built, actor, door.query, None)
-        if outcome.error is not None:
-            if outcome.error.sqlstate != _ACCESS_REFUSED:
-                self.last_error = describe_error(outcome.error)
-            return None
-        if outcome.rows <= allowed:
-            return None
-        expected = f"sees at most {self._rows(built, allowed)} through {door.what}"
-        actual = f"sees {self._rows(built, outcome.rows)} through {door.what}"
-        return Breach(built, actor, "select", outcome, expected, actual)
+        for query in door.queries([*built.ids, *built.links]):
+            outcome = self._probe(built, actor, query, None)
+            if outcome.error is not None:
+                if outcome.error.sqlstate != _ACCESS_REFUSED:
+                    self.last_error = describe_error(outcome.error)
+                continue
+            if outcome.rows <= allowed:
+                continue
+            expected = f"sees at most {self._rows(built, allowed)} through {door.what}"
+            actual = f"sees {self._rows(built, outcome.rows)} through {door.what}"
+            return Breach(built, actor, "select", outcome, expected, actual)
+        return None
 
     def _change(self, built: Built, before: dict[str, str]) -> Breach | None:
         """UPDATE (setting the owner to the actor's own) or DELETE, as every actor."""
@@ -361,7 +363,9 @@ def run_isolation(
     doors: list[Door] = []
     notes: list[str] = []
     if command == "select":
-        doors, notes = side_doors(factory.catalog, model.table, builder.key)
+        doors, notes = side_doors(
+            factory.catalog, model.table, builder.key, builder.owner_types(), model.functions
+        )
     conn.execute(_WORLD)
     run = _Isolation(conn, builder, model, command, present, blind, doors)
 

@@ -265,6 +265,15 @@ class WorldBuilder:
                     f"{exc.diag.message_primary}"
                 ) from None
 
+    def owner_types(self) -> set[str]:
+        """The types an owner's id has here: the principal's, the owner column's, and the
+        table's link column's (an owner path's key)."""
+        kinds = {self.principal_type, self.owner_type}
+        link = self.table.column(self.model.link)
+        if link is not None:
+            kinds.add(parse_type(link.type))
+        return {_type_text(k) for k in kinds}
+
     def background_inserts(self) -> list[Inserted]:
         """The backgrounds' parent rows, for a script that rebuilds the world."""
         found: list[Inserted] = []
@@ -396,6 +405,12 @@ class WorldBuilder:
         return background.row.overriding or any(
             c in background.always and values.get(c) is not None for c in values
         )
+
+
+def _type_text(pg: PgType) -> str:
+    """``uuid``, ``integer``, ``text``: a type as ``pg_get_function_identity_arguments``
+    writes it (no modifiers)."""
+    return pg.name + "[]" * pg.array
 
 
 def key_columns(table: cat.Table) -> tuple[str, ...]:
