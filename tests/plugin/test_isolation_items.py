@@ -146,3 +146,24 @@ def test_a_dsn_target_with_data_is_left_exactly_as_it_was(
     result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*database:  sees row 1 (user 1's), row 2 (user 2's)"])
     assert _checksum(scratch_dsn) == before
+
+
+def test_a_waiver_per_command(project: pytest.Pytester) -> None:
+    """A breach of one command waived on its own: that item xfails, the others pass."""
+    schema = project.path / "schema.sql"
+    text = schema.read_text()
+    schema.write_text(
+        text.replace("USING ((select auth.uid()) = user_id OR is_public);", "USING (true);")
+    )
+    spec = project.path / "specs" / "app.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "  public: is_public\n",
+            "  public: is_public\n  xfail: {select: every signed-in user reads every note}\n",
+        )
+    )
+    result = project.runpytest(*RUN, "-m", "schemaprobe_rls", "-rx")
+    result.assert_outcomes(passed=3, xfailed=1)
+    result.stdout.fnmatch_lines(
+        ["*XFAIL*rls_property?select?*every signed-in user reads every note*"]
+    )

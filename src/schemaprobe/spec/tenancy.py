@@ -21,7 +21,7 @@ checks that each principal sees and changes exactly the rows the model allows.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -46,6 +46,7 @@ _NAME = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
 _COLUMN = re.compile(rf"^{_NAME}$")
 _TABLE_COLUMN = re.compile(rf"^(?P<table>{_NAME}(?:\.{_NAME})?)\.(?P<column>{_NAME})$")
 PLACEHOLDER = "{principal}"
+Reason = Annotated[str, Field(pattern=r"\S", description="why, in words (not blank)")]
 
 
 class UserModes(_Node):
@@ -182,11 +183,11 @@ class TenancySpec(_Node):
         description="SECURITY DEFINER functions returning the table's rows to call as each "
         "principal even though VOLATILE (the rollback undoes what they write)",
     )
-    xfail: str | None = Field(
+    xfail: Reason | dict[Literal["select", "insert", "update", "delete"], Reason] | None = Field(
         default=None,
-        pattern=r"\S",
         description="Waiver: the isolation items of this table are expected to fail, for "
-        "this reason (strict: they fail when the table conforms again).",
+        "this reason (strict: they fail when the table conforms again); or per command, "
+        "{select: reason, ...}, for a breach of one command.",
     )
 
     @field_validator("owner")
