@@ -598,3 +598,38 @@ def test_an_rpc_that_checks_who_asks_passes(scratch_dsn: str, tmp_path: Path) ->
         "function public.busy(p_user uuid): not probed, it is VOLATILE and may write"
         " (name it in tenancy.functions to probe it)",
     )
+
+
+def test_a_column_level_update_grant_is_probed_through_its_column(
+    scratch_dsn: str, tmp_path: Path
+) -> None:
+    """Users may update only ``body``: UPDATE probes write that column (a constant, so
+    only the UPDATE policies judge it). USING (true) with an owner-only WITH CHECK is no
+    breach here (a row keeps its owner, and the check refuses other owners' rows: the
+    blind UPDATE is refused as a whole, so the rows are tried one by one); USING (true)
+    and WITH CHECK (true) lets anyone rewrite anyone's notes."""
+    granted = NOTES.replace(
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON public.notes TO anon, authenticated;",
+        "GRANT SELECT, INSERT, DELETE ON public.notes TO anon, authenticated;"
+        # the Supabase profile's default privileges grant every table to the API roles
+        "REVOKE UPDATE ON public.notes FROM anon, authenticated;"
+        "GRANT UPDATE (body) ON public.notes TO authenticated;",
+    )
+    assert granted != NOTES
+    outcomes = run_isolation(scratch_dsn, granted, NOTES_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.notes")
+    using_only = "DROP TABLE public.notes;" + granted.replace(
+        "FOR UPDATE\n  TO authenticated USING ((select auth.uid()) = user_id)",
+        "FOR UPDATE\n  TO authenticated USING (true)",
+    )
+    outcomes = run_isolation(scratch_dsn, using_only, NOTES_SPEC, tmp_path)
+    assert _passed(outcomes) == _items("public.notes")
+    leaky = using_only.replace(
+        'WITH CHECK ((select auth.uid()) = user_id);\nCREATE POLICY "Users can delete',
+        'WITH CHECK (true);\nCREATE POLICY "Users can delete',
+    )
+    assert leaky != using_only
+    outcomes = run_isolation(scratch_dsn, leaky, NOTES_SPEC, tmp_path)
+    breach = _breach(outcomes["public.notes::rls_property[update]"])
+    assert breach["actual"] == "changes row 1 (user 1's), row 2 (user 2's)"
+    assert breach["statement"] == 'UPDATE "public"."notes" SET "body" = DEFAULT'

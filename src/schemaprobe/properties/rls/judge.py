@@ -83,6 +83,11 @@ class Isolation:
         self.worlds = 0
         self.discarded = 0
         self.last_error: str | None = None
+        self.updated = model.link
+        """The column UPDATE probes write: the link column, unless the user role may
+        update only other columns (a column-level grant), then the first of those."""
+        if command == "update":
+            self.updated = _updatable(conn, model, builder) or model.link
 
     def judge(self, world: World) -> Breach | bool | None:
         """The breach this world shows, ``None`` for none, ``False`` if it could not be
@@ -193,13 +198,10 @@ class Isolation:
         verb = "changes" if self.command == "update" else "deletes"
         for actor in actors(self.model, built.world, self.present):
             if self.command == "update":
-                # the actor's own owner value (a group it is in; else the first owner's:
-                # WITH CHECK must then refuse whatever USING let through)
-                own = built.world.own_owner(actor.index) if actor.kind == "user" else 0
                 statement = sql.SQL("UPDATE {} SET {} = {}{}").format(
                     self.table.identifier,
-                    sql.Identifier(self.model.link),
-                    sql.Literal(built.links[own if own is not None else 0]),
+                    sql.Identifier(self.updated),
+                    self._new_value(built, actor),
                     self._where(built),
                 )
             else:
@@ -207,15 +209,49 @@ class Isolation:
                     self.table.identifier, self._where(built)
                 )
             outcome = self._probe(built, actor, statement, before)
-            found = self._compare(built, actor, outcome, self._allowed(actor, built.world), verb)
+            allowed = self._allowed(actor, built.world)
+            if self._refused_by_a_policy(outcome) and self.blind:
+                # one row the new values may not have refuses the whole statement: which
+                # rows may the actor change, then, one at a time (SELECT policies apply)
+                outcome = self._row_by_row(built, actor, statement, before)
+                allowed &= expected_rows(self.model, actor, "select", built.world)
+            found = self._compare(built, actor, outcome, allowed, verb)
             if found is not None:
                 return found
         return None
 
+    @staticmethod
+    def _refused_by_a_policy(outcome: Outcome) -> bool:
+        error = outcome.error
+        return error is not None and "row-level security" in (error.diag.message_primary or "")
+
+    def _row_by_row(
+        self, built: Built, actor: Actor, statement: sql.Composed, before: dict[str, str]
+    ) -> Outcome:
+        changed: set[int] = set()
+        for j, key in enumerate(built.keys):
+            keyed = sql.SQL("{} WHERE {}").format(statement, world_filter(self.key, [key]))
+            outcome = self._probe(built, actor, keyed, before)
+            if outcome.error is None:
+                changed |= outcome.rows & {j}
+        shown = sql.SQL("{} WHERE <each row's key>").format(statement).as_string(self.conn)
+        return Outcome(changed, None, shown)
+
+    def _new_value(self, built: Built, actor: Actor) -> sql.Composable:
+        """What an UPDATE probe writes: the actor's own owner value (a group it is in;
+        else the first owner's: WITH CHECK must then refuse whatever USING let through),
+        or for another column the value the table's background row has, or its DEFAULT
+        (a constant: the UPDATE reads no column, so only the UPDATE policies judge it)."""
+        if self.updated != self.model.link:
+            value = self.builder.backgrounds[self.table].values().get(self.updated)
+            return sql.DEFAULT if value is None else sql.Literal(_text(value))
+        own = built.world.own_owner(actor.index) if actor.kind == "user" else 0
+        return sql.Literal(built.links[own if own is not None else 0])
+
     def _transfer(self, built: Built, before: dict[str, str]) -> Breach | None:
         """The first user's rows handed to the second: refused where users own rows."""
-        if self.model.users["update"] != "own":
-            return None
+        if self.model.users["update"] != "own" or self.updated != self.model.link:
+            return None  # a hand-over writes the link column, which the role may not
         world = built.world
         mine = sorted(j for j, r in enumerate(world.rows) if world.mine(0, r.owner))
         other = world.other_owner(0)
@@ -278,3 +314,30 @@ def _may_insert(model: TenancyModel, actor: Actor, world: World, owner: int) -> 
     mode = model.users["insert"] if actor.kind == "user" else model.anon["insert"]
     mine = actor.kind == "user" and world.mine(actor.index, owner)
     return mode == "all" or (mode == "own" and mine)
+
+
+def _text(value: Any) -> str:
+    """A row value as the text its column's input function reads (JSON for json)."""
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _updatable(
+    conn: psycopg.Connection[Any], model: TenancyModel, builder: WorldBuilder
+) -> str | None:
+    """The link column if the user role may update it, else the first column it may
+    update that is no key and not generated (``None``: none at all)."""
+    rows = conn.execute(
+        "SELECT a.attname FROM pg_catalog.pg_attribute a"
+        " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+        " AND a.attgenerated = '' AND a.attidentity = ''"
+        " AND pg_catalog.has_column_privilege(%s, a.attrelid, a.attnum, 'UPDATE')"
+        " ORDER BY a.attnum",
+        (str(model.table), model.act_as.user_role),
+    ).fetchall()
+    names = [r[0] for r in rows]
+    if model.link in names or not names:
+        return model.link if names else None
+    keys = set(builder.key)
+    return next((n for n in names if n not in keys), None)

@@ -284,6 +284,19 @@ class WorldBuilder:
                 found.append(Inserted(insert.table, dict(payload), insert.overriding))
         return found
 
+    def _nudge(
+        self, table: cat.Table, values: dict[str, Value], fixed: set[str], copy: int
+    ) -> None:
+        """Keep the ``copy``-th row off the others' unique keys: each unique column moved
+        by ``copy``, but for those the world sets (``fixed``), foreign keys (they point at
+        a parent) and columns a CHECK limits to a list (a moved member is no member: two
+        rows of one owner may then clash, and that world is discarded)."""
+        limited = {c for a in self.factory.analyses(table) for c in a.finite}
+        for name in _unique_columns(table) - fixed - _foreign_columns(table) - limited:
+            column = table.column(name)
+            if column is not None and name in values:
+                values[name] = _nudged(parse_type(column.type), values[name], copy)
+
     def row_strategy(self) -> st.SearchStrategy[RowInsert]:
         """The table's own rows with every writable column drawn, those with a default
         too (or left to it), linked to the background's parents (the same foreign-key
@@ -320,10 +333,7 @@ class WorldBuilder:
             values = background.values(changes)
         else:
             values = {**RowSet.linked(drawn, background.returned), **changes}
-        for name in _unique_columns(live) - set(changes) - _foreign_columns(live):
-            column = live.column(name)
-            if column is not None and name in values:
-                values[name] = _nudged(parse_type(column.type), values[name], copy)
+        self._nudge(live, values, set(changes), copy)
         overriding = background.row.overriding or any(
             c in background.always and values.get(c) is not None for c in values
         )
@@ -394,10 +404,7 @@ class WorldBuilder:
         if self.model.public:
             changes[self.model.public] = False
         values = background.values(changes)
-        for name in _unique_columns(self.table) - set(changes) - _foreign_columns(self.table):
-            column = self.table.column(name)
-            if column is not None and name in values:
-                values[name] = _nudged(parse_type(column.type), values[name], copy)
+        self._nudge(self.table, values, set(changes), copy)
         return values
 
     def overriding(self, values: dict[str, Value]) -> bool:
