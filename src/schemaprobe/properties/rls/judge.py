@@ -234,8 +234,7 @@ class Isolation:
             outcome = self._probe(built, actor, keyed, before)
             if outcome.error is None:
                 changed |= outcome.rows & {j}
-        shown = sql.SQL("{} WHERE <each row's key>").format(statement).as_string(self.conn)
-        return Outcome(changed, None, shown)
+        return Outcome(changed, None, sql.SQL("{} WHERE <each row's key>").format(statement))
 
     def _new_value(self, built: Built, actor: Actor) -> sql.Composable:
         """What an UPDATE probe writes: the actor's own owner value (a group it is in;

@@ -86,8 +86,8 @@ class Outcome:
 
     rows: set[int]
     error: psycopg.Error | None
-    statement: str
-    """The probe's statement as the actor runs it (for the reproduction script)."""
+    statement: sql.Composable
+    """The probe's statement as the actor runs it (rendered only for a report)."""
 
 
 def acting(model: TenancyModel, actor: Actor, built: Built) -> sql.Composed:
@@ -172,12 +172,11 @@ def run_probe(
             ),
         ]
     text = sql.SQL("; ").join(parts).as_string(conn)
-    shown = statement.as_string(conn)
     index = {k: j for j, k in enumerate(built.keys)}
     try:
         cursor = conn.execute(text.encode())
     except psycopg.Error as exc:
-        return Outcome(set(), exc, shown)
+        return Outcome(set(), exc, statement)
     last: list[tuple[Any, ...]] = []
     while True:
         if cursor.description is not None:
@@ -185,10 +184,10 @@ def run_probe(
         if not cursor.nextset():
             break
     if not changes:
-        return Outcome({index[r[0]] for r in last if r[0] in index}, None, shown)
+        return Outcome({index[r[0]] for r in last if r[0] in index}, None, statement)
     after = {r[0]: r[1] for r in last}
     touched = {index[k] for k in built.keys if k not in after or (before or {}).get(k) != after[k]}
-    return Outcome(touched, None, shown)
+    return Outcome(touched, None, statement)
 
 
 def snapshot(

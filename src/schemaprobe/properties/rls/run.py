@@ -177,7 +177,8 @@ def _counterexample(
     if builder.roles and breach.actor.kind == "user":
         label = f"user {breach.actor.index + 1} (role {built.ids[breach.actor.index]})"
     context.append(f"actor:      {label}")
-    context.append(f"statement:  {breach.outcome.statement}")
+    statement = breach.outcome.statement.as_string(conn)
+    context.append(f"statement:  {statement}")
     member_of = sql.Identifier(builder.model.act_as.user_role)
     statements = [
         sql.SQL("CREATE ROLE {} NOLOGIN IN ROLE {};")
@@ -190,7 +191,7 @@ def _counterexample(
         conn, builder.factory, [*builder.background_inserts(), *built.inserted]
     )
     statements.append(acting(builder.model, breach.actor, built).as_string(conn) + ";")
-    statements.append(breach.outcome.statement + ";")
+    statements.append(statement + ";")
     if breach.command in ("update", "delete"):
         statements.append("RESET ROLE;")
         statements.append(

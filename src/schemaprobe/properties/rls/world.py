@@ -29,8 +29,9 @@ from schemaprobe.properties.rows import LINKED, RowFactory, RowInsert, RowSet, _
 from schemaprobe.properties.strategies import steered
 from schemaprobe.properties.types import INT_RANGES, PgType, Value, parse_type
 
-#: The most principals a world has.
+#: The most principals, and groups, a world has.
 _MAX_PRINCIPALS = 5
+_MAX_GROUPS = 3
 
 __all__ = ["Built", "World", "WorldBuilder", "WorldRow", "edge_worlds", "worlds"]
 
@@ -125,7 +126,7 @@ def worlds(
         members = st.tuples(*([belongs] * n))
         return members.flatmap(lambda m: with_rows(n, k, m))
 
-    return st.tuples(st.integers(2, 4), st.integers(1, 3)).flatmap(grouped)
+    return st.tuples(st.integers(2, 4), st.integers(1, _MAX_GROUPS)).flatmap(grouped)
 
 
 def edge_worlds(model: TenancyModel) -> list[World]:
@@ -203,6 +204,10 @@ class WorldBuilder:
         self.backgrounds: dict[QualifiedName, Background] = {}
         self.roles: list[str] = []
         """The principals' own roles (``act_as.role_per_principal``), else empty."""
+        self._ids: list[str] = []
+        self._links: list[str] = []
+        self._owner_ids: list[str] = []
+        self._fixed: list[Inserted] = []
         self.table = factory.table(model.table)
         self.key = key_columns(self.table)
         # each hop: (table, its column that references the next, the next's key column)
@@ -246,6 +251,7 @@ class WorldBuilder:
             if isinstance(found, str):
                 raise WorldError(found)
             self.backgrounds[name] = found
+        self._owners()
 
     def _create_roles(self) -> None:
         """One role per possible principal, named after this session's backend so that
@@ -275,14 +281,15 @@ class WorldBuilder:
         return {_type_text(k) for k in kinds}
 
     def background_inserts(self) -> list[Inserted]:
-        """The backgrounds' parent rows, for a script that rebuilds the world."""
+        """The backgrounds' parent rows and the rows every world shares, for a script
+        that rebuilds a world."""
         found: list[Inserted] = []
         for background in self.backgrounds.values():
             for insert, payload in zip(
                 background.parents.inserts, background.payloads, strict=False
             ):
                 found.append(Inserted(insert.table, dict(payload), insert.overriding))
-        return found
+        return found + self._fixed
 
     def _nudge(
         self, table: cat.Table, values: dict[str, Value], fixed: set[str], copy: int
@@ -347,39 +354,47 @@ class WorldBuilder:
         built.inserted.append(Inserted(table, values, overriding))
         return returned
 
-    def build(self, world: World) -> Built:
-        """Insert ``world`` (the caller holds the savepoint to roll back to)."""
+    def _owners(self) -> None:
+        """The rows every world shares, inserted once per item (kept under the worlds'
+        savepoint): each possible principal's id where it must exist (``auth.users``),
+        each possible group's, and the rows an owner path passes through per owner (a
+        clone per user). A world then costs its memberships and its own rows."""
+        fixed = Built(World(0, ()), [], [], [])
         if self.roles:
-            ids = self.roles[: world.principals]
+            ids = list(self.roles)
         else:
-            ids = [principal_id(self.principal_type, i) for i in range(world.principals)]
-        built = Built(world, ids, [], [])
+            ids = [principal_id(self.principal_type, i) for i in range(_MAX_PRINCIPALS)]
         for i, pid in enumerate(ids):
             for table, column, _referenced in reversed(self.identity):
-                self._insert(built, table, {column: pid}, 1000 + i, ())
+                self._insert(fixed, table, {column: pid}, 1000 + i, ())
         # the owners' values in the owner column: the principals' ids, or the groups'
         owners = list(ids)
-        if world.groups:
-            owners = [principal_id(self.owner_type, 100 + g) for g in range(world.groups)]
+        if self.model.membership is not None:
+            owners = [principal_id(self.owner_type, 100 + g) for g in range(_MAX_GROUPS)]
             for g, gid in enumerate(owners):
                 for table, column, _referenced in reversed(self.group_chain):
-                    self._insert(built, table, {column: gid}, 3000 + g, ())
-            self._members(built, world, owners)
+                    self._insert(fixed, table, {column: gid}, 3000 + g, ())
         links = list(owners)
-        if self.hops:
-            # the owner table's row per owner, then each table on the way back
-            for i, owner in enumerate(owners):
-                value = owner
-                column = self.model.owner
-                table = self.model.owner_table
-                for hop_table, hop_column, referenced in reversed(self.hops):
-                    returned = self._insert(built, table, {column: value}, 2000 + i, (referenced,))
-                    value = str(returned[referenced])
-                    table, column = hop_table, hop_column
-                links[i] = value
-        built.links = links
+        # the owner table's row per owner, then each table on the way back
+        for i, owner in enumerate(owners if self.hops else ()):
+            value = owner
+            column = self.model.owner
+            table = self.model.owner_table
+            for hop_table, hop_column, referenced in reversed(self.hops):
+                returned = self._insert(fixed, table, {column: value}, 2000 + i, (referenced,))
+                value = str(returned[referenced])
+                table, column = hop_table, hop_column
+            links[i] = value
+        self._ids, self._links, self._fixed = ids, links, fixed.inserted
+        self._owner_ids = owners
+
+    def build(self, world: World) -> Built:
+        """Insert ``world`` (the caller holds the savepoint to roll back to)."""
+        built = Built(world, self._ids[: world.principals], self._links[: world.owners], [])
+        if world.groups:
+            self._members(built, world, self._owner_ids[: world.groups])
         for j, row in enumerate(world.rows):
-            changes: dict[str, Value] = {self.model.link: links[row.owner]}
+            changes: dict[str, Value] = {self.model.link: built.links[row.owner]}
             if self.model.public:
                 changes[self.model.public] = row.public
             returned = self._insert(built, self.model.table, changes, j + 1, self.key, row.values)
