@@ -21,7 +21,7 @@ from hypothesis.database import ExampleDatabase
 if TYPE_CHECKING:
     from schemaprobe.properties.oracle import Attempt
 
-__all__ = ["BATCH", "explore"]
+__all__ = ["BATCH", "explore", "search_settings"]
 
 BATCH = 10
 T = TypeVar("T")
@@ -31,6 +31,20 @@ class _Found(Exception):
     def __init__(self, attempt: Attempt) -> None:
         super().__init__("the database and the spec disagree")
         self.attempt = attempt
+
+
+def search_settings(max_examples: int, database: ExampleDatabase | None) -> settings:
+    """How every property search runs: quiet, no deadline (a round trip is no bug), the
+    example database replayed first, shrunk to one minimal failure."""
+    return settings(
+        max_examples=max_examples,
+        database=database,
+        deadline=None,
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.reuse, Phase.generate, Phase.shrink),
+    )
 
 
 def explore(
@@ -50,15 +64,7 @@ def explore(
     failure first.
     """
 
-    @settings(
-        max_examples=max(1, math.ceil(rows / BATCH)),
-        database=database,
-        deadline=None,
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        phases=(Phase.reuse, Phase.generate, Phase.shrink),
-    )
+    @search_settings(max(1, math.ceil(rows / BATCH)), database)
     @seed(seed_value)
     @given(st.lists(strategy, min_size=BATCH, max_size=BATCH))
     def check(batch: list[Any]) -> None:

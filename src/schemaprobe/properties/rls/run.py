@@ -23,11 +23,12 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed, settings
+from hypothesis import given, reject, seed
 from hypothesis.database import ExampleDatabase
 from hypothesis.errors import Unsatisfiable
 from psycopg import sql
 
+from schemaprobe.properties._explore import search_settings
 from schemaprobe.properties.background import BackgroundCache
 from schemaprobe.properties.oracle import Counterexample, PropertyOutcome
 from schemaprobe.properties.rls.decidable import undecided
@@ -118,15 +119,7 @@ def run_isolation(
             return outcome(judged)
         built_any = built_any or judged is not False
 
-    @settings(
-        max_examples=max(1, max_examples - run.worlds),
-        database=database,
-        deadline=None,
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        phases=(Phase.reuse, Phase.generate, Phase.shrink),
-    )
+    @search_settings(max(1, max_examples - run.worlds), database)
     @seed(seed_value)
     @given(worlds(model, builder.row_strategy(), owner_unique=builder.owner_unique))
     def check(world: World) -> None:
