@@ -200,14 +200,7 @@ def test_the_reproduction_script_shows_the_leak_in_psql(scratch_dsn: str, tmp_pa
     planted = NOTES.replace("USING ((select auth.uid()) = user_id OR is_public);", "USING (true);")
     outcomes = run_isolation(scratch_dsn, planted, NOTES_SPEC, tmp_path)
     breach = _breach(outcomes["public.notes::rls_property[select]"])
-    script = breach["script"].removesuffix("ROLLBACK;")
-    with connect(scratch_dsn) as conn:
-        cursor = conn.execute(script.encode())
-        while cursor.nextset():
-            pass
-        rows = cursor.fetchall()
-        conn.rollback()
-    assert len(rows) == 2  # both users' rows, as the report says
+    _run_script(scratch_dsn, breach["script"], leaked=2)  # both users' rows
 
 
 AI = """
@@ -259,8 +252,22 @@ def test_ownership_through_a_foreign_key_catches_a_leaking_policy(
     assert _passed(outcomes) == [f"public.ai_tasks::rls_property[{c}]" for c in COMMANDS[1:]]
     breach = _breach(outcomes["public.ai_tasks::rls_property[select]"])
     assert breach["actual"] == "sees row 1 (user 1's), row 2 (user 2's)"
-    # the clones the path passes through are in the script, one per principal
+    # the clones the path passes through are in the script, one per principal, with
+    # the keys the server generated written out: the script runs as printed
     assert breach["script"].count('INSERT INTO "public"."ai_clones"') >= 2
+    _run_script(scratch_dsn, breach["script"], leaked=2)
+
+
+def _run_script(dsn: str, script: str, *, leaked: int) -> None:
+    """Run a failure's script (minus its ROLLBACK, to read the last result) on a database
+    with the schema: the last statement returns ``leaked`` rows, as the report says."""
+    with connect(dsn) as conn:
+        cursor = conn.execute(script.removesuffix("ROLLBACK;").encode())
+        while cursor.nextset():
+            pass
+        rows = cursor.fetchall()
+        conn.rollback()
+    assert len(rows) == leaked
 
 
 def test_a_role_rls_does_not_bind_fails_the_guard(scratch_dsn: str, tmp_path: Path) -> None:

@@ -285,11 +285,28 @@ class WorldBuilder:
         that rebuilds a world."""
         found: list[Inserted] = []
         for background in self.backgrounds.values():
-            for insert, payload in zip(
-                background.parents.inserts, background.payloads, strict=False
-            ):
-                found.append(Inserted(insert.table, dict(payload), insert.overriding))
+            rows = zip(
+                background.parents.inserts, background.payloads, background.returned, strict=False
+            )
+            for insert, payload, keys in rows:
+                found.append(self._written(insert.table, dict(payload), keys, insert.overriding))
         return found + self._fixed
+
+    def _written(
+        self,
+        table: QualifiedName,
+        values: dict[str, Value],
+        keys: dict[str, Value],
+        overriding: bool,
+    ) -> Inserted:
+        """A row as a script must insert it: with the keys the server generated and later
+        rows refer to written out (an identity among them needs OVERRIDING SYSTEM VALUE)."""
+        extra = {k: v for k, v in keys.items() if k not in values}
+        if not extra:
+            return Inserted(table, values, overriding)
+        live = self.factory.table(table)
+        always = any((c := live.column(k)) is not None and c.identity == "always" for k in extra)
+        return Inserted(table, {**values, **extra}, overriding or always)
 
     def _nudge(
         self, table: cat.Table, values: dict[str, Value], fixed: set[str], copy: int
@@ -351,7 +368,7 @@ class WorldBuilder:
             raise WorldError(
                 f"a row of {table} was refused: {exc.sqlstate}: {exc.diag.message_primary}"
             ) from None
-        built.inserted.append(Inserted(table, values, overriding))
+        built.inserted.append(self._written(table, values, returned, overriding))
         return returned
 
     def _owners(self) -> None:
