@@ -50,7 +50,6 @@ import cProfile
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -64,6 +63,7 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_catalog import TEST_DSN_ENV, run_guarded, server_for
 from bench_properties import _one_core
+from bench_property_suite import _run
 from schemaprobe.errors import SchemaprobeError
 from schemaprobe.introspect import model as cat
 from schemaprobe.introspect import read_catalog
@@ -259,24 +259,13 @@ def infinitestories_declares_tenancy() -> bool:
 
 def measure_infinitestories_isolation_suite(dsn: str | None) -> tuple[float, str]:
     """The InfiniteStories isolation suite as a user runs it (issue 7: under 30 s), whole
-    process, the way ``bench_property_suite.py`` runs the constraint suite: wall seconds
-    and pytest's summary line. Failing items are the example's findings, not a failed
-    run (pytest exits 1 then); any other non-zero exit is."""
-    command = [sys.executable, "-m", "pytest", "--schemaprobe", "--schemaprobe-properties"]
-    command += ["-m", "schemaprobe_rls", "-q", "-p", "no:cacheprovider"]
-    if dsn:
-        command += ["--schemaprobe-dsn", dsn]
-    # bytecode caching as a user has it (see bench_property_suite.py)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=EXAMPLE, capture_output=True, text=True, check=False, env=env
-    )
-    elapsed = time.perf_counter() - started
-    summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
-    if done.returncode not in (0, 1) or ("passed" not in summary and "failed" not in summary):
-        raise SchemaprobeError(f"isolation suite: pytest exited {done.returncode}: {summary}")
-    return elapsed, summary
+    process, run like the constraint suite (``bench_property_suite._run``). Failing
+    items are the example's findings, not a failed run (pytest exits 1 then)."""
+    try:
+        elapsed, summary = _run("schemaprobe_rls", dsn, ok=(0, 1))
+    except RuntimeError as exc:
+        raise SchemaprobeError(f"isolation suite: {exc}") from None
+    return elapsed, summary.strip("= ")
 
 
 def suite_rounds(dsn: str | None, rounds: int) -> list[float]:
